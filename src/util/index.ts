@@ -1,0 +1,3 @@
+/** Shared low-level utilities: typed errors, warnings, small numerics. */
+export * from "./errors.js";
+export * from "./warnings.js";
