@@ -1,0 +1,80 @@
+/**
+ * Node.js adapters for the FITS layer: file-backed byte sources (random access without reading the whole file),
+ * opening files by path, and atomic writes (temp file + rename).
+ */
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { FitsError } from "./errors.js";
+import { FitsFile, type FitsOpenOptions } from "./file.js";
+import type { ByteSource } from "./source.js";
+
+/** A byte source reading ranges of a file on demand (synchronously). Call `close()` when done. */
+export function fileSource(path: string): ByteSource {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+  } catch (err) {
+    throw new FitsError("NOT_FOUND", `cannot open file: ${(err as Error).message}`, { file: path }, "a readable file", {
+      cause: err,
+    });
+  }
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    name: path,
+    read(offset: number, length: number): Uint8Array {
+      if (fd === undefined) throw new FitsError("NOT_FOUND", "file already closed", { file: path });
+      const start = Math.min(Math.max(0, offset), size);
+      const n = Math.min(size - start, Math.max(0, length));
+      const out = new Uint8Array(n);
+      let done = 0;
+      while (done < n) {
+        const got = readSync(fd, out, done, n - done, start + done);
+        if (got === 0) break;
+        done += got;
+      }
+      return done === n ? out : out.subarray(0, done);
+    },
+    close(): void {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
+}
+
+/**
+ * Opens a FITS file by path. Plain files are read lazily through a file handle (close the file when done);
+ * gzip files are inflated into memory (with the `maxInflatedBytes` cap).
+ */
+export function openFits(path: string, options: FitsOpenOptions = {}): FitsFile {
+  const source = fileSource(path);
+  try {
+    const file = FitsFile.open(source, { name: path, ...options });
+    return file;
+  } catch (err) {
+    source.close?.();
+    throw err;
+  }
+}
+
+/** Runs `fn` on an opened FITS file and closes it afterwards. */
+export function withFits<T>(path: string, fn: (file: FitsFile) => T, options: FitsOpenOptions = {}): T {
+  const file = openFits(path, options);
+  try {
+    return fn(file);
+  } finally {
+    file.close();
+  }
+}
+
+/** Writes bytes atomically: to a temporary file in the same folder, then renamed over `path`. */
+export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
