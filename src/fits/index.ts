@@ -11,3 +11,4 @@ export * from "./header.js";
 export * from "./image.js";
 export * from "./source.js";
 export * from "./tform.js";
+export * from "./table-io.js";

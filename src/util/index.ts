@@ -1,3 +1,4 @@
 /** Shared low-level utilities: typed errors, warnings, small numerics. */
 export * from "./errors.js";
+export * from "./table.js";
 export * from "./warnings.js";
