@@ -49,6 +49,11 @@ export interface GridInterpolatorOptions {
   readonly fillValue?: number;
   /** Clip results at 0 from below (default true, as Gammapy). */
   readonly clip?: boolean;
+  /**
+   * The values are float32 data: scale them in float32 precision, as numpy does for float32 arrays (matters for the
+   * `log` and `sqrt` value scales, e.g. Gammapy's background interpolation). Default false.
+   */
+  readonly float32Values?: boolean;
 }
 
 /** Interpolator over a regular grid of values in C order (shape = lengths of the node arrays). */
@@ -97,7 +102,10 @@ export class ScaledRegularGridInterpolator {
       }
       return g;
     });
-    this.values = Float64Array.from(values, (v) => scaleValue(this.valuesScale, v));
+    const f32 = options.float32Values ?? false;
+    this.values = Float64Array.from(values, (v) =>
+      f32 ? Math.fround(scaleValue(this.valuesScale, Math.fround(v))) : scaleValue(this.valuesScale, v),
+    );
     this.idx = new Int32Array(this.active.length);
     this.frac = new Float64Array(this.active.length);
   }

@@ -48,9 +48,11 @@ export class Table {
     for (const c of columns) {
       const per = cellSize(c);
       const n = per === 0 ? 0 : c.data.length / per;
-      if (!Number.isInteger(n)) throw new ArgumentError(`column ${c.name}: length ${c.data.length} is not a multiple of its cell size ${per}`);
+      if (!Number.isInteger(n))
+        throw new ArgumentError(`column ${c.name}: length ${c.data.length} is not a multiple of its cell size ${per}`);
       if (nrows === undefined) nrows = n;
-      else if (n !== nrows && per !== 0) throw new ArgumentError(`column ${c.name} has ${n} rows, others have ${nrows}`);
+      else if (n !== nrows && per !== 0)
+        throw new ArgumentError(`column ${c.name} has ${n} rows, others have ${nrows}`);
       this.byName.set(c.name.toUpperCase(), c);
     }
     this.nrows = nrows ?? 0;
@@ -115,7 +117,9 @@ export class Table {
   /** A new table with extra or replaced columns. */
   withColumns(columns: readonly TableColumn[]): Table {
     const replaced = new Set(columns.map((c) => c.name.toUpperCase()));
-    return new Table([...this.columns.filter((c) => !replaced.has(c.name.toUpperCase())), ...columns], { ...this.meta });
+    return new Table([...this.columns.filter((c) => !replaced.has(c.name.toUpperCase())), ...columns], {
+      ...this.meta,
+    });
   }
 
   /** A new table with different metadata. */

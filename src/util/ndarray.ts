@@ -1,0 +1,53 @@
+/**
+ * Small helpers for N-D data in flat typed arrays (C order: last axis fastest).
+ */
+import { ArgumentError } from "./errors.js";
+
+/** Number of elements of a shape. */
+export function shapeSize(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** C-order strides of a shape, in elements. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i];
+  }
+  return s;
+}
+
+/**
+ * Permutes the axes of C-order data: output axis k is input axis `perm[k]` (numpy `transpose(perm)`); without `perm`
+ * the axes are reversed. Returns a new Float64Array and the new shape.
+ */
+export function transpose(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  perm: readonly number[] = shape.map((_, i) => shape.length - 1 - i),
+): { data: Float64Array; shape: number[] } {
+  const n = shapeSize(shape);
+  if (data.length !== n) throw new ArgumentError(`data length ${data.length} does not match shape ${shape.join("x")}`);
+  const outShape = perm.map((p) => shape[p]);
+  const inStrides = stridesOf(shape);
+  const stepIn = perm.map((p) => inStrides[p]);
+  const out = new Float64Array(n);
+  const nd = outShape.length;
+  const counter = new Array<number>(nd).fill(0);
+  let src = 0;
+  for (let k = 0; k < n; k++) {
+    out[k] = data[src];
+    for (let d = nd - 1; d >= 0; d--) {
+      counter[d]++;
+      src += stepIn[d];
+      if (counter[d] < outShape[d]) break;
+      src -= stepIn[d] * outShape[d];
+      counter[d] = 0;
+    }
+  }
+  return { data: out, shape: outShape };
+}
