@@ -150,7 +150,7 @@ export class EventList {
           ? sorted[(sorted.length - 1) / 2]
           : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     const lines = ["EventList", "---------", ""];
-    const row = (label: string, value: string) => lines.push(`  ${label.padEnd(17)}: ${value}`);
+    const row = (label: string, value: string) => lines.push(`  ${label.padEnd(18)}: ${value}`);
     row("Instrument", String(m.INSTRUME ?? "None"));
     row("Telescope", String(m.TELESCOP ?? "None"));
     row("Obs. ID", String(m.OBS_ID ?? ""));
@@ -169,9 +169,9 @@ export class EventList {
     if (this.deadTimeFraction !== undefined) row("Dead-time fraction", `${(100 * this.deadTimeFraction).toFixed(1)} %`);
     lines.push("");
     if (e.length) {
-      row("Min. energy", `${sorted[0].toExponential(2)} TeV`);
-      row("Max. energy", `${sorted[sorted.length - 1].toExponential(2)} TeV`);
-      row("Median energy", `${median.toExponential(2)} TeV`);
+      row("Min. energy", `${expFormat(sorted[0])} TeV`);
+      row("Max. energy", `${expFormat(sorted[sorted.length - 1])} TeV`);
+      row("Median energy", `${expFormat(median)} TeV`);
       lines.push("");
     }
     const p = this.pointing;
@@ -219,4 +219,9 @@ export class EventList {
     for (let i = 0; i < values.length; i++) mask[i] = values[i] >= min && values[i] < max ? 1 : 0;
     return this.selectMask(mask);
   }
+}
+
+/** Python's `{:.2e}` format (two-digit exponent), as Gammapy prints energies. */
+function expFormat(v: number): string {
+  return v.toExponential(2).replace(/e([+-])(\d)$/, "e$10$2");
 }

@@ -69,10 +69,11 @@ describe.skipIf(!DATA_DIR)("H.E.S.S. DL3 DR1 data store", () => {
     expect(obs.bkg?.tag).toBe("bkg_3d");
     expect(obs.radMax).toBeUndefined();
     const s = obs.events.summary();
-    expect(s).toContain("Number of events : 7613");
-    expect(s).toContain("Time start       : 2004-12-04T22:07:06.000 UTC");
+    expect(s).toContain("Number of events  : 7613");
+    expect(s).toContain("Time start        : 2004-12-04T22:07:06.000 UTC");
+    expect(s).toContain("Median energy     : 9.53e-01 TeV");
     expect(s).toContain("Dead-time fraction");
-    expect(s).toContain("Max. offset      : 58.0 deg");
+    expect(s).toContain("Max. offset       : 58.0 deg");
   });
   it("unknown ids and missing HDUs are typed errors", () => {
     expect(() => store.obs(1)).toThrow(/not in the HDU index/);
