@@ -10,5 +10,5 @@ export * from "./hdu.js";
 export * from "./header.js";
 export * from "./image.js";
 export * from "./source.js";
-export * from "./tform.js";
 export * from "./table-io.js";
+export * from "./tform.js";

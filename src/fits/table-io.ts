@@ -6,7 +6,8 @@ import type { BinTableHdu } from "./bintable.js";
 import type { Header } from "./header.js";
 
 /** Header keywords that describe the table layout, left out of `Table.meta`. */
-const STRUCTURAL = /^(XTENSION|BITPIX|NAXIS\d*|PCOUNT|GCOUNT|TFIELDS|THEAP|T(TYPE|FORM|UNIT|DIM|SCAL|ZERO|NULL|DISP)\d+)$/;
+const STRUCTURAL =
+  /^(XTENSION|BITPIX|NAXIS\d*|PCOUNT|GCOUNT|TFIELDS|THEAP|T(TYPE|FORM|UNIT|DIM|SCAL|ZERO|NULL|DISP)\d+)$/;
 
 /** The non-structural value keywords of a header as table metadata (complex values become strings). */
 export function headerMeta(header: Header): Record<string, MetaValue> {
