@@ -4,6 +4,7 @@
  * from the heap with every descriptor bounds-checked.
  */
 import type { ErrorPath } from "../util/errors.js";
+import { toFloat64 } from "../util/ndarray.js";
 import { FitsError } from "./errors.js";
 import { dataLayout, Hdu, type HduInit } from "./hdu.js";
 import type { BigIntArray, NumericArray } from "./image.js";
@@ -165,7 +166,7 @@ export class BinTableHdu extends Hdu {
       );
     }
     const src = col.data;
-    const data = src instanceof Float64Array ? src : Float64Array.from(src as ArrayLike<number | bigint>, Number);
+    const data = src instanceof Float64Array ? src : toFloat64(src as ArrayLike<number | bigint>);
     return { data, shape: col.shape, unit: col.info.unit };
   }
 
@@ -226,6 +227,12 @@ export class BinTableHdu extends Hdu {
     const reader = elementReader(type);
     const elBytes = type === "C" ? 4 : type === "M" ? 8 : ELEMENT_BYTES[type];
     const nullRaw = info.tnull === undefined ? undefined : Number(info.tnull);
+    if (!scaled && (type === "E" || type === "D" || type === "C" || type === "M" || type === "I" || type === "J")) {
+      this.forEachChunk((bytes, start, count) =>
+        decodePlain(bytes, count, this.rowBytes, info.offset, type, nPerRow, out, start * nPerRow),
+      );
+      return { kind: "numeric", info, data: out, shape };
+    }
     this.forEachChunk((bytes, start, count) => {
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       let k = start * nPerRow;
@@ -342,6 +349,39 @@ export class BinTableHdu extends Hdu {
 }
 
 type ElementReader = (view: DataView, offset: number) => number;
+
+/** Fast path: big-endian floats and 16/32-bit integers of `count` rows into `out` from `outStart`. */
+function decodePlain(
+  bytes: Uint8Array,
+  count: number,
+  rowBytes: number,
+  colOffset: number,
+  type: "E" | "D" | "C" | "M" | "I" | "J",
+  nPerRow: number,
+  out: NumericArray,
+  outStart: number,
+): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let k = outStart;
+  for (let r = 0; r < count; r++) {
+    let o = r * rowBytes + colOffset;
+    switch (type) {
+      case "E":
+      case "C":
+        for (let j = 0; j < nPerRow; j++, o += 4) out[k++] = view.getFloat32(o);
+        break;
+      case "D":
+      case "M":
+        for (let j = 0; j < nPerRow; j++, o += 8) out[k++] = view.getFloat64(o);
+        break;
+      case "I":
+        for (let j = 0; j < nPerRow; j++, o += 2) out[k++] = view.getInt16(o);
+        break;
+      default:
+        for (let j = 0; j < nPerRow; j++, o += 4) out[k++] = view.getInt32(o);
+    }
+  }
+}
 
 function elementReader(type: TFormType): ElementReader {
   switch (type) {

@@ -4,9 +4,10 @@
  */
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { FitsError } from "./errors.js";
 import { FitsFile, type FitsOpenOptions } from "./file.js";
-import type { ByteSource } from "./source.js";
+import { type ByteSource, DEFAULT_MAX_INFLATED_BYTES, isGzip } from "./source.js";
 
 /** A byte source reading ranges of a file on demand (synchronously). Call `close()` when done. */
 export function fileSource(path: string): ByteSource {
@@ -44,16 +45,46 @@ export function fileSource(path: string): ByteSource {
 
 /**
  * Opens a FITS file by path. Plain files are read lazily through a file handle (close the file when done);
- * gzip files are inflated into memory (with the `maxInflatedBytes` cap).
+ * gzip files are inflated into memory with Node's native zlib (with the `maxInflatedBytes` cap).
  */
 export function openFits(path: string, options: FitsOpenOptions = {}): FitsFile {
   const source = fileSource(path);
   try {
-    const file = FitsFile.open(source, { name: path, ...options });
-    return file;
+    if (isGzip(source.read(0, 2))) {
+      const bytes = inflateCapped(
+        source.read(0, source.size),
+        options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
+        path,
+      );
+      source.close?.();
+      return FitsFile.open(bytes, { name: path, ...options });
+    }
+    return FitsFile.open(source, { name: path, ...options });
   } catch (err) {
     source.close?.();
     throw err;
+  }
+}
+
+/** Native gunzip with an output cap; errors become `FitsError` (`TOO_LARGE`, `BAD_GZIP`). */
+function inflateCapped(compressed: Uint8Array, maxBytes: number, file: string): Uint8Array {
+  try {
+    const out = gunzipSync(compressed, { maxOutputLength: maxBytes });
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "ERR_BUFFER_TOO_LARGE" || /larger than|maxOutputLength/i.test(e.message)) {
+      throw new FitsError(
+        "TOO_LARGE",
+        `gzip stream inflates to more than ${maxBytes} bytes`,
+        { file },
+        "a smaller file, or a larger maxInflatedBytes",
+        { cause: err },
+      );
+    }
+    throw new FitsError("BAD_GZIP", `corrupt gzip stream: ${e.message}`, { file }, "a valid gzip stream", {
+      cause: err,
+    });
   }
 }
 

@@ -141,13 +141,15 @@ function readData(
     );
   }
   const cell = data.subarray(0, size);
-  const t = transpose(cell, rawShape);
+  const nd = rawShape.length;
   if (gammapyBackgroundOrder) {
     const reqShape = required.map((n) => (used.find((a) => a.name === n) as MapAxis).nbin);
-    return t.shape.every((d, i) => d === reqShape[i]) ? t.data : Float64Array.from(cell);
+    const reversed = [...rawShape].reverse();
+    return reversed.every((d, i) => d === reqShape[i]) ? transpose(cell, rawShape).data : Float64Array.from(cell);
   }
-  const perm = required.map((n) => colOrder.indexOf(n));
-  return transpose(t.data, t.shape, perm).data;
+  // raw C-order axes are the column axes reversed: required axis k is raw axis nd - 1 - (its column position)
+  const perm = required.map((n) => nd - 1 - colOrder.indexOf(n));
+  return transpose(cell, rawShape, perm).data;
 }
 
 function commonInit(hdu: BinTableHdu): {

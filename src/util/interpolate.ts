@@ -103,9 +103,12 @@ export class ScaledRegularGridInterpolator {
       return g;
     });
     const f32 = options.float32Values ?? false;
-    this.values = Float64Array.from(values, (v) =>
-      f32 ? Math.fround(scaleValue(this.valuesScale, Math.fround(v))) : scaleValue(this.valuesScale, v),
-    );
+    const scaled = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      scaled[i] = f32 ? Math.fround(scaleValue(this.valuesScale, Math.fround(v))) : scaleValue(this.valuesScale, v);
+    }
+    this.values = scaled;
     this.idx = new Int32Array(this.active.length);
     this.frac = new Float64Array(this.active.length);
   }

@@ -37,11 +37,20 @@ export function transpose(
   const stepIn = perm.map((p) => inStrides[p]);
   const out = new Float64Array(n);
   const nd = outShape.length;
+  if (nd === 0 || n === 0) {
+    if (n === 1) out[0] = data[0];
+    return { data: out, shape: outShape };
+  }
+  // innermost output axis in a tight loop, an odometer over the others
+  const last = nd - 1;
+  const innerN = outShape[last];
+  const innerStep = stepIn[last];
   const counter = new Array<number>(nd).fill(0);
   let src = 0;
-  for (let k = 0; k < n; k++) {
-    out[k] = data[src];
-    for (let d = nd - 1; d >= 0; d--) {
+  for (let k = 0; k < n; k += innerN) {
+    let s = src;
+    for (let j = 0; j < innerN; j++, s += innerStep) out[k + j] = data[s];
+    for (let d = last - 1; d >= 0; d--) {
       counter[d]++;
       src += stepIn[d];
       if (counter[d] < outShape[d]) break;
@@ -50,4 +59,20 @@ export function transpose(
     }
   }
   return { data: out, shape: outShape };
+}
+
+/**
+ * A Float64Array copy of any numeric array (64-bit integers converted with rounding beyond 2^53). A plain loop:
+ * `Float64Array.from(x, Number)` is an order of magnitude slower.
+ */
+export function toFloat64(values: ArrayLike<number | bigint>): Float64Array {
+  const n = values.length;
+  const out = new Float64Array(n);
+  if (n > 0 && typeof values[0] === "bigint") {
+    for (let i = 0; i < n; i++) out[i] = Number(values[i]);
+  } else {
+    const v = values as ArrayLike<number>;
+    for (let i = 0; i < n; i++) out[i] = v[i];
+  }
+  return out;
 }

@@ -4,6 +4,7 @@
  * boolean masks without copying column by column more than once.
  */
 import { ArgumentError } from "./errors.js";
+import { toFloat64 } from "./ndarray.js";
 
 /** Metadata value (FITS-header-like). */
 export type MetaValue = string | number | bigint | boolean | null;
@@ -80,7 +81,7 @@ export class Table {
     const d = this.column(name).data;
     if (d instanceof Float64Array) return d;
     if (Array.isArray(d)) throw new ArgumentError(`column ${name} holds strings, not numbers`, name);
-    return Float64Array.from(d as ArrayLike<number | bigint>, Number);
+    return toFloat64(d as ArrayLike<number | bigint>);
   }
 
   /** A string column; numbers are formatted. */
