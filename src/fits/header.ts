@@ -444,7 +444,8 @@ function formatValue(v: FitsValue, numberFormat?: "int" | "float"): string {
   if (typeof v === "bigint") return v.toString().padStart(20);
   if (typeof v === "number") return formatNumber(v, numberFormat === "float").padStart(20);
   if (typeof v === "object") return `(${formatNumber(v.re, true)}, ${formatNumber(v.im, true)})`.padStart(20);
-  return `'${v.replaceAll("'", "''").padEnd(8)}'`;
+  // as astropy: at least 8 characters inside the quotes, the quoted string padded to 20 so comments align
+  return `'${v.replaceAll("'", "''").padEnd(8)}'`.padEnd(20);
 }
 
 /** Formats a card as one or more 80-character lines (long strings use CONTINUE). */
@@ -459,10 +460,11 @@ export function formatCard(c: Card): string[] {
   const hier = c.hierarch || needsHierarch(c.key);
   const prefix = hier ? `HIERARCH ${c.key} = ` : `${c.key.padEnd(8)}= `;
   if (typeof c.value === "string") {
-    const full = `${prefix}${formatValue(c.value)}${c.comment ? ` / ${c.comment}` : ""}`;
+    const field = formatValue(c.value);
+    const full = `${prefix}${field}${c.comment ? ` / ${c.comment}` : ""}`;
     if (full.length <= CARD) return [full.padEnd(CARD)];
-    if (`${prefix}${formatValue(c.value)}`.length > CARD) return formatLongString(prefix, c.value, c.comment);
-    return [`${prefix}${formatValue(c.value)}`.padEnd(CARD)];
+    if (`${prefix}${field.trimEnd()}`.length > CARD) return formatLongString(prefix, c.value, c.comment);
+    return [`${prefix}${field}`.slice(0, CARD).padEnd(CARD)];
   }
   let line = prefix + formatValue(c.value, c.numberFormat);
   if (c.comment) line += ` / ${c.comment}`;

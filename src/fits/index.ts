@@ -12,3 +12,4 @@ export * from "./image.js";
 export * from "./source.js";
 export * from "./table-io.js";
 export * from "./tform.js";
+export * from "./writer.js";

@@ -4,10 +4,11 @@
  */
 import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { FitsError } from "./errors.js";
 import { FitsFile, type FitsOpenOptions } from "./file.js";
 import { type ByteSource, DEFAULT_MAX_INFLATED_BYTES, isGzip } from "./source.js";
+import { type HduSpec, type WriteOptions, writeFits } from "./writer.js";
 
 /** A byte source reading ranges of a file on demand (synchronously). Call `close()` when done. */
 export function fileSource(path: string): ByteSource {
@@ -108,4 +109,10 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
     rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/** Writes HDUs to a FITS file atomically; gzip-compressed when the path ends in `.gz`. */
+export function writeFitsFile(path: string, hdus: readonly HduSpec[], options: WriteOptions = {}): void {
+  const bytes = writeFits(hdus, options);
+  writeFileAtomic(path, path.endsWith(".gz") ? gzipSync(bytes) : bytes);
 }
