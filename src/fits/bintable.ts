@@ -204,6 +204,13 @@ export class BinTableHdu extends Hdu {
     const unsigned = !scaled ? undefined : unsignedKind(type, info.tscal, info.tzero);
     const outBytes = type === "K" || type === "D" || type === "M" || (scaled && !unsigned) ? 8 : ELEMENT_BYTES[type];
     this.checkCap(total * outBytes, `column ${info.name}`);
+    if (total === 0) {
+      const empty =
+        type === "K" ? (unsigned ? new BigUint64Array(0) : new BigInt64Array(0)) : makeArray(type, 0, scaled, unsigned);
+      return type === "K" && !(scaled && !unsigned)
+        ? { kind: "bigint", info, data: empty as BigIntArray, shape }
+        : { kind: "numeric", info, data: empty as NumericArray, shape };
+    }
 
     if (type === "K") {
       const out = unsigned ? new BigUint64Array(total) : new BigInt64Array(total);
@@ -274,8 +281,13 @@ export class BinTableHdu extends Hdu {
   private readStrings(info: ColumnInfo): StringColumn {
     const perCell = info.cellShape.reduce((a, b) => a * b, 1);
     const width = perCell === 0 ? 0 : info.tform.repeat / perCell;
+    // strings cost at least a pointer each, plus their characters
+    this.checkCap(this.nrows * (perCell * 8 + info.tform.repeat * 2), `column ${info.name}`);
     const out: string[] = new Array(this.nrows * perCell);
-    this.checkCap(this.nrows * info.tform.repeat * 2, `column ${info.name}`);
+    if (width === 0) {
+      out.fill("");
+      return { kind: "string", info, data: out, shape: [this.nrows, ...info.cellShape] };
+    }
     this.forEachChunk((bytes, start, count) => {
       let k = start * perCell;
       for (let r = 0; r < count; r++) {

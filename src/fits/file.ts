@@ -89,7 +89,7 @@ export class FitsFile {
       const path: ErrorPath = { file: name, hdu: index };
       if (index > 0) {
         const head = ascii(source.read(offset, 80));
-        if (size - offset < BLOCK || !head.startsWith("XTENSION=")) {
+        if (!head.startsWith("XTENSION=")) {
           if (!/^[\0 ]*$/.test(head)) {
             warn({ code: "TRAILING_BYTES", message: `${size - offset} bytes after the last HDU are ignored`, path });
           }

@@ -150,7 +150,10 @@ describe("writer -> reader round trips", () => {
             if ("rows" in c.data)
               expect((got as { rows: Float32Array[] }).rows.map((r) => [...r])).toEqual(c.data.rows.map((r) => [...r]));
             else if (Array.isArray(c.data)) expect(table.strings(c.name)).toEqual(c.data);
-            else expect([...(got as { data: ArrayLike<unknown> }).data]).toEqual([...(c.data as ArrayLike<unknown>)]);
+            else
+              expect(Array.from((got as { data: ArrayLike<unknown> }).data)).toEqual(
+                Array.from(c.data as ArrayLike<unknown>),
+              );
           }
         },
       ),
