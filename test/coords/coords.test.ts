@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   fovToSky,
+  icrsToAltAz,
   metToTime,
   offsetByDeg,
   parseAngleDeg,
@@ -137,5 +138,25 @@ describe("time agrees with astropy / Gammapy time references", () => {
   it("missing time reference is a typed error", () => {
     expect(() => timeRefFromHeader(recordKeywords({ TIMESYS: "TT" }))).toThrow(/MJDREFI/);
     expect(() => timeRefFromHeader(recordKeywords({ MJDREFI: 1, TIMESYS: "GPS" }))).toThrow(/TIMESYS/);
+  });
+});
+
+describe("AltAz agrees with astropy (pressure 0)", () => {
+  const cases = JSON.parse(readFileSync(`${REPO_ROOT}/test/fixtures/coords/altaz.json`, "utf8"));
+  it("within 1.5 arcsec given astropy's UT1-UTC, within 10 arcsec with UT1 = UTC", () => {
+    let worst = 0;
+    let worstNoDut1 = 0;
+    for (const c of cases) {
+      const t = Time.fromIso(c.iso, "utc");
+      const loc = { lonDeg: c.lon, latDeg: c.lat };
+      const r = icrsToAltAz(c.ra, c.dec, t, loc, c.dut1);
+      const r0 = icrsToAltAz(c.ra, c.dec, t, loc);
+      for (let i = 0; i < c.ra.length; i++) {
+        worst = Math.max(worst, separationDeg(r.azDeg[i], r.altDeg[i], c.az[i], c.alt[i]) * 3600);
+        worstNoDut1 = Math.max(worstNoDut1, separationDeg(r0.azDeg[i], r0.altDeg[i], c.az[i], c.alt[i]) * 3600);
+      }
+    }
+    expect(worst).toBeLessThan(1.5);
+    expect(worstNoDut1).toBeLessThan(10);
   });
 });
