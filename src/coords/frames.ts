@@ -162,12 +162,7 @@ export function skyToFov(
   outLon: Float64Array = new Float64Array(lonDeg.length),
   outLat: Float64Array = new Float64Array(lonDeg.length),
 ): { fovLon: Float64Array; fovLat: Float64Array } {
-  const a = lonPntDeg * RAD_PER_DEG;
-  const d = latPntDeg * RAD_PER_DEG;
-  const ca = Math.cos(a);
-  const sa = Math.sin(a);
-  const cd = Math.cos(d);
-  const sd = Math.sin(d);
+  const { ca, sa, cd, sd } = pointingTrig(lonPntDeg, latPntDeg);
   for (let i = 0; i < lonDeg.length; i++) {
     const lon = lonDeg[i] * RAD_PER_DEG;
     const lat = latDeg[i] * RAD_PER_DEG;
@@ -197,12 +192,7 @@ export function fovToSky(
   outLon: Float64Array = new Float64Array(fovLonDeg.length),
   outLat: Float64Array = new Float64Array(fovLonDeg.length),
 ): { lon: Float64Array; lat: Float64Array } {
-  const a = lonPntDeg * RAD_PER_DEG;
-  const d = latPntDeg * RAD_PER_DEG;
-  const ca = Math.cos(a);
-  const sa = Math.sin(a);
-  const cd = Math.cos(d);
-  const sd = Math.sin(d);
+  const { ca, sa, cd, sd } = pointingTrig(lonPntDeg, latPntDeg);
   for (let i = 0; i < fovLonDeg.length; i++) {
     const lon = -fovLonDeg[i] * RAD_PER_DEG;
     const lat = fovLatDeg[i] * RAD_PER_DEG;
@@ -220,4 +210,11 @@ export function fovToSky(
     outLat[i] = Math.atan2(z, Math.hypot(x, y)) * DEG_PER_RAD;
   }
   return { lon: outLon, lat: outLat };
+}
+
+/** Cosines and sines of a pointing's longitude (a) and latitude (d), for the FoV rotations. */
+function pointingTrig(lonPntDeg: number, latPntDeg: number): { ca: number; sa: number; cd: number; sd: number } {
+  const a = lonPntDeg * RAD_PER_DEG;
+  const d = latPntDeg * RAD_PER_DEG;
+  return { ca: Math.cos(a), sa: Math.sin(a), cd: Math.cos(d), sd: Math.sin(d) };
 }

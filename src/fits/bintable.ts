@@ -212,23 +212,7 @@ export class BinTableHdu extends Hdu {
         : { kind: "numeric", info, data: empty as NumericArray, shape };
     }
 
-    if (type === "K") {
-      const out = unsigned ? new BigUint64Array(total) : new BigInt64Array(total);
-      if (scaled && !unsigned) return this.readScaledK(info, shape, total);
-      this.forEachChunk((bytes, start, count) => {
-        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        let k = start * repeat;
-        for (let r = 0; r < count; r++) {
-          const base = r * this.rowBytes + info.offset;
-          for (let j = 0; j < repeat; j++) {
-            out[k++] = unsigned
-              ? view.getBigUint64(base + 8 * j) ^ 0x8000000000000000n
-              : view.getBigInt64(base + 8 * j);
-          }
-        }
-      });
-      return { kind: "bigint", info, data: out, shape };
-    }
+    if (type === "K") return this.readInt64(info, shape, total, scaled && !unsigned, unsigned !== undefined);
 
     const out = makeArray(type, total, scaled, unsigned);
     const reader = elementReader(type);
@@ -260,9 +244,16 @@ export class BinTableHdu extends Hdu {
     return { kind: "numeric", info, data: out, shape };
   }
 
-  private readScaledK(info: ColumnInfo, shape: number[], total: number): NumericColumn {
-    const out = new Float64Array(total);
+  /** K columns: exact (BigInt64Array, or BigUint64Array for TZERO = 2^63), or scaled to Float64Array. */
+  private readInt64(
+    info: ColumnInfo,
+    shape: number[],
+    total: number,
+    toFloat: boolean,
+    unsigned: boolean,
+  ): NumericColumn | BigIntColumn {
     const repeat = info.tform.repeat;
+    const out = toFloat ? new Float64Array(total) : unsigned ? new BigUint64Array(total) : new BigInt64Array(total);
     const nullBig = info.tnull === undefined ? undefined : BigInt(info.tnull);
     this.forEachChunk((bytes, start, count) => {
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -270,12 +261,17 @@ export class BinTableHdu extends Hdu {
       for (let r = 0; r < count; r++) {
         const base = r * this.rowBytes + info.offset;
         for (let j = 0; j < repeat; j++) {
-          const v = view.getBigInt64(base + 8 * j);
-          out[k++] = v === nullBig ? Number.NaN : Number(v) * info.tscal + info.tzero;
+          if (toFloat) {
+            const v = view.getBigInt64(base + 8 * j);
+            out[k++] = v === nullBig ? Number.NaN : Number(v) * info.tscal + info.tzero;
+          } else if (unsigned) out[k++] = view.getBigUint64(base + 8 * j) ^ 0x8000000000000000n;
+          else out[k++] = view.getBigInt64(base + 8 * j);
         }
       }
     });
-    return { kind: "numeric", info, data: out, shape };
+    return toFloat
+      ? { kind: "numeric", info, data: out as Float64Array, shape }
+      : { kind: "bigint", info, data: out as BigIntArray, shape };
   }
 
   private readStrings(info: ColumnInfo): StringColumn {

@@ -2,22 +2,12 @@
  * Image HDUs (primary and IMAGE extensions): N-D arrays with BITPIX 8/16/32/64/-32/-64, BSCALE/BZERO (including the
  * unsigned-integer conventions) and BLANK, decoded into typed arrays in C order (shape = [NAXISn, ..., NAXIS1]).
  */
+
+import type { BigIntArray, NumericArray } from "../util/ndarray.js";
 import { FitsError } from "./errors.js";
 import { dataLayout, Hdu, type HduInit } from "./hdu.js";
 
-/** Typed arrays of numbers that columns and images decode into. */
-export type NumericArray =
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array;
-
-/** Typed arrays of 64-bit integers. */
-export type BigIntArray = BigInt64Array | BigUint64Array;
+export type { BigIntArray, NumericArray };
 
 /** Decoded image data. */
 export interface ImageData {

@@ -149,7 +149,7 @@ function imageHdu(spec: ImageHduSpec, primary: boolean): Built {
   }
   h.set("BITPIX", bitpix, "array data type");
   h.set("NAXIS", shape.length, "number of array dimensions");
-  [...shape].reverse().forEach((n, i) => h.set(`NAXIS${i + 1}`, n));
+  for (const [i, n] of [...shape].reverse().entries()) h.set(`NAXIS${i + 1}`, n);
   if (primary) h.set("EXTEND", true);
   else {
     h.set("PCOUNT", 0, "number of group parameters");

@@ -247,25 +247,13 @@ export function readIrf(hdu: BinTableHdu, hduClass?: string): AnyIrf {
         ? new PSFKing(eAxis, oAxis, params, units, init.meta)
         : new EnergyDependentMultiGaussPSF(eAxis, oAxis, params, units, init.meta);
     }
-    case "bkg_3d": {
-      const req = ["energy", "fov_lon", "fov_lat"];
-      const col = dataColumn(hdu, ["BKG", "BGD"]);
-      return new Background3D({
-        ...init,
-        ...bkgInit(hdu, col),
-        axes: select(axes, req),
-        data: readData(hdu, col, axes, req, true),
-      });
-    }
+    case "bkg_3d":
     case "bkg_2d": {
-      const req = ["energy", "offset"];
+      const is3d = cls === "bkg_3d";
+      const req = is3d ? ["energy", "fov_lon", "fov_lat"] : ["energy", "offset"];
       const col = dataColumn(hdu, ["BKG", "BGD"]);
-      return new Background2D({
-        ...init,
-        ...bkgInit(hdu, col),
-        axes: select(axes, req),
-        data: readData(hdu, col, axes, req, true),
-      });
+      const bkg = { ...init, ...bkgInit(hdu, col), axes: select(axes, req), data: readData(hdu, col, axes, req, true) };
+      return is3d ? new Background3D(bkg) : new Background2D(bkg);
     }
     case "rad_max_2d": {
       const req = ["energy", "offset"];

@@ -3,6 +3,20 @@
  */
 import { ArgumentError } from "./errors.js";
 
+/** Typed arrays of numbers (what images and numeric table columns decode into). */
+export type NumericArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array;
+
+/** Typed arrays of 64-bit integers. */
+export type BigIntArray = BigInt64Array | BigUint64Array;
+
 /** Number of elements of a shape. */
 export function shapeSize(shape: readonly number[]): number {
   let n = 1;

@@ -4,24 +4,13 @@
  * boolean masks without copying column by column more than once.
  */
 import { ArgumentError } from "./errors.js";
-import { toFloat64 } from "./ndarray.js";
+import { type BigIntArray, type NumericArray, toFloat64 } from "./ndarray.js";
 
 /** Metadata value (FITS-header-like). */
 export type MetaValue = string | number | bigint | boolean | null;
 
 /** Storage of a column: numbers, 64-bit integers, or strings. Booleans are `Uint8Array` 0/1. */
-export type ColumnData =
-  | Float64Array
-  | Float32Array
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array
-  | string[];
+export type ColumnData = NumericArray | BigIntArray | string[];
 
 /** One table column. `data.length === nrows * product(cellShape)`. */
 export interface TableColumn {

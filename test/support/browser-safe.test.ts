@@ -2,7 +2,7 @@
  * The core library runs in a browser: no module outside `src/**\/node.ts` imports a Node built-in, and the public
  * entry points bundle for the browser platform with esbuild.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
@@ -27,7 +27,15 @@ describe("browser safety of the core library", () => {
   });
   it("the browser entry points bundle for the browser platform", async () => {
     const entries = ["util", "fits", "coords", "maps", "irf", "data"].map((m) => join(REPO_ROOT, "src", m, "index.ts"));
-    const result = await build({ entryPoints: entries, bundle: true, platform: "browser", format: "esm", write: false, outdir: "/tmp/gammats-browser", logLevel: "silent" });
+    const result = await build({
+      entryPoints: entries,
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      outdir: "/tmp/gammats-browser",
+      logLevel: "silent",
+    });
     expect(result.errors).toEqual([]);
     expect(result.outputFiles.length).toBe(entries.length);
   });
