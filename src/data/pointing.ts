@@ -24,6 +24,8 @@ export interface FixedPointingInfo {
   readonly altDeg?: number;
   readonly azDeg?: number;
   readonly location?: EarthLocation;
+  /** Reference system of RA/Dec: RADESYS, or the older RADECSYS (both accepted; gammats writes RADESYS). */
+  readonly radesys?: string;
 }
 
 function num(meta: Readonly<Record<string, MetaValue>>, key: string): number | undefined {
@@ -42,6 +44,12 @@ export function earthLocationFromMeta(meta: Readonly<Record<string, MetaValue>>)
   return { lonDeg: lon, latDeg: lat, heightM: h };
 }
 
+/** The RA/Dec reference system of a header: RADESYS, falling back to the deprecated RADECSYS (e.g. `FK5`, `ICRS`). */
+export function radesysFromMeta(meta: Readonly<Record<string, MetaValue>>): string | undefined {
+  const v = meta.RADESYS ?? meta.RADECSYS;
+  return typeof v === "string" ? v.trim().toUpperCase() : undefined;
+}
+
 /** Pointing info from event-list metadata (OBS_MODE other than DRIFT counts as a fixed RA/Dec pointing, as Gammapy). */
 export function pointingFromMeta(meta: Readonly<Record<string, MetaValue>>): FixedPointingInfo {
   const mode: PointingMode =
@@ -57,6 +65,7 @@ export function pointingFromMeta(meta: Readonly<Record<string, MetaValue>>): Fix
     altDeg: num(meta, "ALT_PNT"),
     azDeg: num(meta, "AZ_PNT"),
     location: earthLocationFromMeta(meta),
+    radesys: radesysFromMeta(meta),
   };
 }
 

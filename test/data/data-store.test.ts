@@ -68,6 +68,7 @@ describe.skipIf(!DATA_DIR)("H.E.S.S. DL3 DR1 data store", () => {
     expect(obs.psf?.tag).toBe("psf_table");
     expect(obs.bkg?.tag).toBe("bkg_3d");
     expect(obs.radMax).toBeUndefined();
+    expect(obs.pointing.radesys).toBe("FK5"); // the H.E.S.S. files use the old RADECSYS keyword
     const s = obs.events.summary();
     expect(s).toContain("Number of events  : 7613");
     expect(s).toContain("Time start        : 2004-12-04T22:07:06.000 UTC");
