@@ -33,7 +33,8 @@ describe("all column types as astropy reads them", () => {
   }
   it("64-bit integers are exact", () => {
     const col = t.column("K");
-    expect(Array.from(col.data as BigInt64Array, String)).toEqual(ref.columns.K_exact);
+    expect(col.kind).toBe("bigint");
+    if (col.kind === "bigint") expect(Array.from(col.data, String)).toEqual(ref.columns.K_exact);
   });
   it("variable-length arrays P and Q", () => {
     for (const name of ["PJ", "QD"]) {
