@@ -1,0 +1,2 @@
+/** HEALPix pixel functions. */
+export * from "./healpix.js";
