@@ -1,3 +1,9 @@
-/** Maps: axes (and, to come, geometries and maps). Browser-safe. */
+/** Maps: axes, WCS and HEALPix pixelisations, WCS geometries and maps, map FITS I/O. Browser-safe. */
 export * from "./axes.js";
 export * from "./axis.js";
+export * from "./geom-cache.js";
+export * from "./hpx/index.js";
+export * from "./io.js";
+export * from "./wcs/index.js";
+export * from "./wcs-geom.js";
+export * from "./wcs-map.js";

@@ -48,7 +48,11 @@ describe("WCS agrees with astropy to 1e-9 deg", () => {
       let worstPix = 0;
       for (let i = 0; i < c.x.length; i++) {
         if (c.lon[i] === null || c.back_x[i] === null) continue;
-        worstPix = Math.max(worstPix, Math.abs(back.x[i] - (c.back_x[i] as number)), Math.abs(back.y[i] - (c.back_y[i] as number)));
+        worstPix = Math.max(
+          worstPix,
+          Math.abs(back.x[i] - (c.back_x[i] as number)),
+          Math.abs(back.y[i] - (c.back_y[i] as number)),
+        );
       }
       // 1e-9 deg expressed in pixels of this header
       const cdelt = Math.abs(Number(c.header.CDELT2 ?? c.header.CD2_2 ?? 1));
@@ -62,11 +66,15 @@ describe("WCS round trips (property)", () => {
     it(`${proj}: pixel -> world -> pixel inside the image`, () => {
       const wcs = Wcs.create({ lonDeg: 83.63, latDeg: 22.01, binszDeg: 0.05, npix: [200, 200], proj });
       fc.assert(
-        fc.property(fc.double({ min: -0.5, max: 199.5, noNaN: true }), fc.double({ min: -0.5, max: 199.5, noNaN: true }), (x, y) => {
-          const w = wcs.pixToWorld([x], [y]);
-          const p = wcs.worldToPix(w.lon, w.lat);
-          return Math.abs(p.x[0] - x) < 1e-7 && Math.abs(p.y[0] - y) < 1e-7;
-        }),
+        fc.property(
+          fc.double({ min: -0.5, max: 199.5, noNaN: true }),
+          fc.double({ min: -0.5, max: 199.5, noNaN: true }),
+          (x, y) => {
+            const w = wcs.pixToWorld([x], [y]);
+            const p = wcs.worldToPix(w.lon, w.lat);
+            return Math.abs(p.x[0] - x) < 1e-7 && Math.abs(p.y[0] - y) < 1e-7;
+          },
+        ),
         { numRuns: 200 },
       );
     });

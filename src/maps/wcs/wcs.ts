@@ -3,8 +3,9 @@
  * (CRPIX, CDELT with PC or CD, or CROTA2), a projection, and the spherical rotation to the celestial frame
  * (CRVAL, LONPOLE, LATPOLE). Pixel coordinates are 0-based with pixel centers at integers (astropy `origin=0`).
  */
-import { ArgumentError, GammatsError } from "../../util/errors.js";
+
 import type { Frame } from "../../coords/frames.js";
+import { ArgumentError, GammatsError } from "../../util/errors.js";
 import { type Projection, projection } from "./projections.js";
 
 const D2R = Math.PI / 180;
@@ -51,7 +52,12 @@ export class Wcs {
 
   constructor(params: WcsParams) {
     const proj = projection(params.proj);
-    if (!proj) throw new ArgumentError(`unsupported projection ${params.proj}`, "CTYPE1", "CAR, TAN, SIN, ARC, ZEA, STG, CEA, MER, AIT or MOL");
+    if (!proj)
+      throw new ArgumentError(
+        `unsupported projection ${params.proj}`,
+        "CTYPE1",
+        "CAR, TAN, SIN, ARC, ZEA, STG, CEA, MER, AIT or MOL",
+      );
     this.params = params;
     this.projection = proj;
     const pc = params.pc ?? [1, 0, 0, 1];
@@ -81,22 +87,46 @@ export class Wcs {
     if (lonAxis === "RA" && latAxis === "DEC") frame = "icrs";
     else if (lonAxis === "GLON" && latAxis === "GLAT") frame = "galactic";
     else {
-      throw new GammatsError("BAD_WCS", `unsupported celestial axes ${ctype1} / ${ctype2}`, { file, key: "CTYPE1" }, "RA---xxx/DEC--xxx or GLON-xxx/GLAT-xxx");
+      throw new GammatsError(
+        "BAD_WCS",
+        `unsupported celestial axes ${ctype1} / ${ctype2}`,
+        { file, key: "CTYPE1" },
+        "RA---xxx/DEC--xxx or GLON-xxx/GLAT-xxx",
+      );
     }
     const crpix: [number, number] = [num("CRPIX1") ?? 0, num("CRPIX2") ?? 0];
     const crval: [number, number] = [num("CRVAL1") ?? 0, num("CRVAL2") ?? 0];
     const hasCd = ["CD1_1", "CD1_2", "CD2_1", "CD2_2"].some((k) => h[k] !== undefined);
-    const cd = hasCd ? ([num("CD1_1") ?? 0, num("CD1_2") ?? 0, num("CD2_1") ?? 0, num("CD2_2") ?? 0] as const) : undefined;
+    const cd = hasCd
+      ? ([num("CD1_1") ?? 0, num("CD1_2") ?? 0, num("CD2_1") ?? 0, num("CD2_2") ?? 0] as const)
+      : undefined;
     const cdelt: [number, number] = [num("CDELT1") ?? 1, num("CDELT2") ?? 1];
     let pc: [number, number, number, number] | undefined;
     if (["PC1_1", "PC1_2", "PC2_1", "PC2_2"].some((k) => h[k] !== undefined)) {
       pc = [num("PC1_1") ?? 1, num("PC1_2") ?? 0, num("PC2_1") ?? 0, num("PC2_2") ?? 1];
     } else if (num("CROTA2")) {
       const rho = (num("CROTA2") as number) * D2R;
-      pc = [Math.cos(rho), (-Math.sin(rho) * cdelt[1]) / cdelt[0], (Math.sin(rho) * cdelt[0]) / cdelt[1], Math.cos(rho)];
+      pc = [
+        Math.cos(rho),
+        (-Math.sin(rho) * cdelt[1]) / cdelt[0],
+        (Math.sin(rho) * cdelt[0]) / cdelt[1],
+        Math.cos(rho),
+      ];
     }
     const radesys = str("RADESYS") ?? str("RADECSYS");
-    return new Wcs({ proj: code, frame, crpix, crval, cdelt, pc, cd, lonpole: num("LONPOLE"), latpole: num("LATPOLE"), radesys, equinox: num("EQUINOX") });
+    return new Wcs({
+      proj: code,
+      frame,
+      crpix,
+      crval,
+      cdelt,
+      pc,
+      cd,
+      lonpole: num("LONPOLE"),
+      latpole: num("LATPOLE"),
+      radesys,
+      equinox: num("EQUINOX"),
+    });
   }
 
   /**
@@ -211,11 +241,21 @@ export class Wcs {
       { key: "CRVAL2", value: p.crval[1] },
     ];
     if (p.cd) {
-      cards.push({ key: "CD1_1", value: p.cd[0] }, { key: "CD1_2", value: p.cd[1] }, { key: "CD2_1", value: p.cd[2] }, { key: "CD2_2", value: p.cd[3] });
+      cards.push(
+        { key: "CD1_1", value: p.cd[0] },
+        { key: "CD1_2", value: p.cd[1] },
+        { key: "CD2_1", value: p.cd[2] },
+        { key: "CD2_2", value: p.cd[3] },
+      );
     } else {
       cards.push({ key: "CDELT1", value: p.cdelt[0] }, { key: "CDELT2", value: p.cdelt[1] });
       if (p.pc && (p.pc[0] !== 1 || p.pc[1] !== 0 || p.pc[2] !== 0 || p.pc[3] !== 1)) {
-        cards.push({ key: "PC1_1", value: p.pc[0] }, { key: "PC1_2", value: p.pc[1] }, { key: "PC2_1", value: p.pc[2] }, { key: "PC2_2", value: p.pc[3] });
+        cards.push(
+          { key: "PC1_1", value: p.pc[0] },
+          { key: "PC1_2", value: p.pc[1] },
+          { key: "PC2_1", value: p.pc[2] },
+          { key: "PC2_2", value: p.pc[3] },
+        );
       }
     }
     cards.push({ key: "CUNIT1", value: "deg" }, { key: "CUNIT2", value: "deg" });

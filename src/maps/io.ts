@@ -1,0 +1,193 @@
+/**
+ * Reading and writing WCS maps in Gammapy's FITS layout: an image HDU with the WCS and, for non-spatial axes, the
+ * AXCOLSn/INTERPn/WCSSHAPE/BANDSHDU keywords plus a `<HDU>_BANDS` table (CHANNEL and per-axis center/min/max
+ * columns); also reads the Fermi-LAT conventions (EBOUNDS for counts cubes, ENERGIES for templates).
+ */
+import type { BinTableHdu } from "../fits/bintable.js";
+import { FitsError } from "../fits/errors.js";
+import type { FitsFile } from "../fits/file.js";
+import { ImageHdu } from "../fits/image.js";
+import { readTable } from "../fits/table-io.js";
+import type { CardInput, HduSpec } from "../fits/writer.js";
+import type { InterpScale } from "../util/interpolate.js";
+import type { BigIntArray, NumericArray } from "../util/ndarray.js";
+import type { MetaValue, Table } from "../util/table.js";
+import { MapAxes } from "./axes.js";
+import { MapAxis } from "./axis.js";
+import { Wcs } from "./wcs/wcs.js";
+import { WcsGeom } from "./wcs-geom.js";
+import { WcsNDMap } from "./wcs-map.js";
+
+/** Map axes from a Gammapy BANDS table (AXCOLSn / INTERPn metadata; nodes are the unique column values). */
+export function axesFromBandsTable(t: Table): MapAxis[] {
+  const axes: MapAxis[] = [];
+  for (let i = 1; i <= 5; i++) {
+    const axcols = t.meta[`AXCOLS${i}`];
+    if (typeof axcols !== "string") break;
+    const cols = axcols.split(",").map((c) => c.trim());
+    const interp = (String(t.meta[`INTERP${i}`] ?? "lin").trim() || "lin") as InterpScale;
+    const name = cols[0] === "E_MIN" ? "energy" : cols[0].replace(/_MIN$/, "").toLowerCase();
+    const unit = t.column(cols[0]).unit ?? "";
+    const unique = (c: string) => [...new Set(t.float64(c))].sort((a, b) => a - b);
+    if (cols.length === 2) {
+      const lo = unique(cols[0]);
+      const hi = unique(cols[1]);
+      axes.push(MapAxis.fromEdges([...lo, hi[hi.length - 1]], { name: name === "theta" ? "rad" : name, unit, interp }));
+    } else {
+      axes.push(MapAxis.fromNodes(unique(cols[0]), { name: name === "theta" ? "rad" : name, unit, interp }));
+    }
+  }
+  return axes;
+}
+
+/** The energy axis of a Fermi-LAT EBOUNDS (counts cube) or ENERGIES (template) table. */
+function fermiAxis(t: Table, kind: "EBOUNDS" | "ENERGIES"): MapAxis {
+  if (kind === "EBOUNDS") {
+    const lo = t.float64("E_MIN");
+    const hi = t.float64("E_MAX");
+    const unit = t.column("E_MIN").unit ?? "keV";
+    return MapAxis.fromEdges([...lo, hi[hi.length - 1]], { name: "energy", unit, interp: "log" });
+  }
+  const col = ["Energy", "ENERGY", "energy"].find((c) => t.has(c)) as string;
+  return MapAxis.fromNodes(t.float64(col), { name: "energy_true", unit: "MeV", interp: "log" });
+}
+
+/** Options of `readWcsMap`. */
+export interface ReadMapOptions {
+  /** HDU name or index of the map data; default the first HDU with data. */
+  readonly hdu?: string | number;
+}
+
+/** Reads a WCS map from an open FITS file, as Gammapy's `Map.read`. */
+export function readWcsMap(fits: FitsFile, options: ReadMapOptions = {}): WcsNDMap {
+  const hdu = options.hdu !== undefined ? fits.hdu(options.hdu) : fits.hdus.find((h) => h.dataBytes > 0);
+  if (!(hdu instanceof ImageHdu)) {
+    throw new FitsError(
+      "UNSUPPORTED",
+      "only image HDUs are read as WCS maps (sparse maps are not supported)",
+      hdu?.path ?? { file: fits.name },
+      "an image HDU",
+    );
+  }
+  const h = hdu.header;
+  const rec = h.toRecord();
+  let bandsName = h.getString("BANDSHDU");
+  if (!bandsName && (h.getInt("NAXIS") ?? 0) === 3)
+    bandsName = fits.find("EBOUNDS") ? "EBOUNDS" : fits.find("ENERGIES") ? "ENERGIES" : undefined;
+  let axes: MapAxis[] = [];
+  if (bandsName) {
+    const bands = readTable(fits.table(bandsName) as BinTableHdu);
+    axes =
+      bandsName === "EBOUNDS" || bandsName === "ENERGIES" ? [fermiAxis(bands, bandsName)] : axesFromBandsTable(bands);
+  }
+  const wcs = Wcs.fromHeader(rec, fits.name);
+  const shape = /^\((.*)\)$/.exec(h.getString("WCSSHAPE") ?? "");
+  const npix: [number, number] = shape
+    ? [Number(shape[1].split(",")[0]), Number(shape[1].split(",")[1])]
+    : [h.requireInt("NAXIS1"), h.requireInt("NAXIS2")];
+  const geom = new WcsGeom(wcs, npix, new MapAxes(axes));
+  const image = hdu.read();
+  const isMask = ["mask", "is_ul", "success"].some((k) => hdu.name.toLowerCase().includes(k));
+  let data = image.data;
+  if (isMask) data = Uint8Array.from(data as ArrayLike<number | bigint>, (v) => (Number(v) ? 1 : 0));
+  let meta: Record<string, MetaValue | object> = {};
+  const metaText = h.getString("META");
+  if (metaText) {
+    try {
+      meta = JSON.parse(metaText);
+    } catch {
+      meta = {};
+    }
+  }
+  let unit = (h.getString("BUNIT") ?? "").trim();
+  // Gammapy's rule for Fermi-LAT templates without BUNIT: exposure cubes (with a GTI HDU) or intensity maps
+  if (unit === "" && bandsName === "ENERGIES") unit = fits.find("GTI") ? "cm2 s" : "cm-2 s-1 MeV-1 sr-1";
+  return new WcsNDMap(geom, data, unit, meta, isMask);
+}
+
+/** The BANDS table HDU of a geometry's axes (Gammapy's `to_bands_hdu`, gadf format). */
+function bandsHdu(geom: WcsGeom, name: string): HduSpec {
+  const axes = geom.axes.axes;
+  const n = geom.axes.size;
+  // numpy meshgrid with 'xy' indexing, raveled: the first two axes swap their order
+  const shape = axes.map((a) => a.nbin);
+  const gridShape = shape.length >= 2 ? [shape[1], shape[0], ...shape.slice(2)] : shape;
+  const axisOfGridDim = shape.length >= 2 ? [1, 0, ...shape.slice(2).map((_, i) => i + 2)] : [0];
+  const valueAt = (k: number, flat: number): number => {
+    // index of axis k at position `flat` of the raveled grid
+    let rem = flat;
+    const idx = new Array<number>(gridShape.length);
+    for (let d = gridShape.length - 1; d >= 0; d--) {
+      idx[d] = rem % gridShape[d];
+      rem = Math.floor(rem / gridShape[d]);
+    }
+    return idx[axisOfGridDim.indexOf(k)];
+  };
+  const columns: { name: string; data: Float64Array | BigInt64Array; unit?: string }[] = [
+    { name: "CHANNEL", data: BigInt64Array.from({ length: n }, (_, i) => BigInt(i)) },
+  ];
+  const cards: CardInput[] = [];
+  axes.forEach((a, k) => {
+    const upper = a.name.toUpperCase();
+    const names = upper === "ENERGY" ? ["ENERGY", "E_MIN", "E_MAX"] : [upper, `${upper}_MIN`, `${upper}_MAX`];
+    const sources = [a.center, a.edgesMin, a.edgesMax];
+    names.forEach((col, c) => {
+      columns.push({
+        name: col,
+        data: Float64Array.from({ length: n }, (_, f) => sources[c][valueAt(k, f)]),
+        unit: a.unit || undefined,
+      });
+    });
+    cards.push(...axisCards(a, k + 1));
+  });
+  return { kind: "bintable", name, columns, cards };
+}
+
+/** AXCOLSn / INTERPn cards of an axis (Gammapy's `MapAxis.to_header`, gadf format). */
+function axisCards(a: MapAxis, n: number): CardInput[] {
+  const upper = a.name.toUpperCase();
+  const axcols =
+    a.name === "energy"
+      ? a.nodeType === "edges"
+        ? "E_MIN,E_MAX"
+        : "ENERGY"
+      : a.nodeType === "edges"
+        ? `${upper}_MIN,${upper}_MAX`
+        : upper;
+  return [
+    { key: `AXCOLS${n}`, value: axcols },
+    { key: `INTERP${n}`, value: a.interp },
+  ];
+}
+
+/**
+ * The HDUs of a map in Gammapy's layout: the image (as PRIMARY when `hdu` is PRIMARY, the default, else as an IMAGE
+ * extension with that name) and, with non-spatial axes, its `<HDU>_BANDS` table. Masks are written as int64, as
+ * Gammapy does.
+ */
+export function wcsMapToHdus(map: WcsNDMap, hdu = "PRIMARY"): HduSpec[] {
+  const name = hdu.toUpperCase();
+  const geom = map.geom;
+  const cards: CardInput[] = [{ key: "WCSAXES", value: 2 }, ...map.geom.wcs.toHeaderCards()];
+  geom.axes.axes.forEach((a, k) => cards.push(...axisCards(a, k + 1)));
+  cards.push({
+    key: "WCSSHAPE",
+    value: `(${[geom.npix[0], geom.npix[1], ...geom.axes.axes.map((a) => a.nbin)].join(",")})`,
+  });
+  const bandsName = `${name}_BANDS`;
+  if (!geom.isImage) cards.push({ key: "BANDSHDU", value: bandsName });
+  cards.push({ key: "META", value: JSON.stringify(map.meta) }, { key: "BUNIT", value: map.unit });
+  const data: NumericArray | BigIntArray = map.isMask
+    ? BigInt64Array.from(map.data as Uint8Array, (v) => BigInt(v))
+    : map.data;
+  const image: HduSpec = {
+    kind: "image",
+    data,
+    shape: geom.dataShape,
+    name: name === "PRIMARY" ? undefined : name,
+    cards,
+  };
+  const out: HduSpec[] = name === "PRIMARY" ? [image] : [{ kind: "image" }, image];
+  if (!geom.isImage) out.push(bandsHdu(geom, bandsName));
+  return out;
+}
