@@ -4,6 +4,7 @@
  */
 import { Command } from "commander";
 import { GammatsError } from "../src/util/errors.js";
+import { bin } from "./commands/bin.js";
 import { info } from "./commands/info.js";
 
 const program = new Command();
@@ -19,6 +20,29 @@ program
   .option("--json", "machine-readable output")
   .action((path: string, opts: { json?: boolean }) => {
     process.stdout.write(`${info(path, opts)}\n`);
+  });
+
+program
+  .command("bin")
+  .description("Bin the events of observations into a counts cube (Gammapy map format)")
+  .argument("<datastore>", "data store folder")
+  .option("--obs <ids>", "comma-separated observation ids (default: all)")
+  .requiredOption("--skydir <lon,lat>", "map centre in deg")
+  .option("--frame <frame>", "icrs or galactic", "icrs")
+  .requiredOption("--binsz <deg>", "pixel size in deg")
+  .requiredOption("--width <deg>", "map width in deg")
+  .option("--height <deg>", "map height in deg (default: width)")
+  .option("--proj <code>", "WCS projection", "CAR")
+  .requiredOption("--energy <min:max:nbins>", "energy axis in TeV, log bins")
+  .requiredOption("--out <file>", "output FITS file (.gz to compress)")
+  .option("--quiet", "no progress on stderr")
+  .action((store: string, opts) => {
+    const controller = new AbortController();
+    process.once("SIGINT", () => controller.abort());
+    const log = opts.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+    const r = bin(store, opts, controller.signal, log);
+    if (!opts.quiet)
+      process.stderr.write(`wrote ${opts.out}: ${r.counts} counts from ${r.observations} observations\n`);
   });
 
 try {
