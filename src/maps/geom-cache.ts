@@ -2,17 +2,24 @@
  * Geometry identity and caching of derived arrays, without keeping geometries alive.
  *
  * Equality of geometries is tolerant (floating-point WCS parameters). A hash key consistent with it (equal => same
- * key) therefore uses only discrete properties (kind, projection, frame, shape, axis names and node types); equal
- * geometries are found by comparing within a key's bucket. `canonical(geom)` returns the first live geometry equal to
- * `geom` (registering `geom` if there is none), and derived arrays (pixel coordinates, solid angles, separations ...)
- * are cached on the canonical instance in a WeakMap. Buckets hold WeakRefs, pruned by a FinalizationRegistry, so
- * neither the registry nor the cache keeps a geometry alive.
+ * key) therefore uses only discrete properties (kind, projection, frame, shape, axis names and node types). So that
+ * many distinct geometries of one shape do not share one long bucket, the registry also indexes each geometry by a
+ * cell of its reference position, with cells at least as large as the equality tolerance: equal geometries are in
+ * the same or neighbouring cells, and a lookup scans the 3 x 3 neighbourhood. `canonical(geom)` returns the first live
+ * geometry equal to `geom` (registering `geom` if there is none), and derived arrays (pixel coordinates, solid angles,
+ * separations ...) are cached on the canonical instance in a WeakMap. Buckets hold WeakRefs, pruned when scanned and
+ * by a FinalizationRegistry, so neither the registry nor the cache keeps a geometry alive.
  */
 
 /** What a geometry offers the cache. */
 export interface CacheableGeom {
   /** Discrete-property key: equal geometries have the same key. */
   readonly cacheKey: string;
+  /**
+   * Index cell of the geometry's continuous position: equal geometries have cells that differ by at most 1 in each
+   * component; `wrap` gives the number of cells of a periodic first component (longitude), if any.
+   */
+  readonly cacheCell: { readonly cell: readonly [number, number]; readonly wrap?: number };
   /** Tolerant equality (see the geometry's documentation). */
   equals(other: unknown): boolean;
 }
@@ -28,22 +35,39 @@ const derived = new WeakMap<CacheableGeom, Map<string, unknown>>();
 /** Counts of derived-array computations and cache hits, for tests and benchmarks. */
 export const geomCacheStats = { computed: 0, hits: 0 };
 
+function bucketKey(key: string, a: number, b: number): string {
+  return `${key}#${a},${b}`;
+}
+
 /** The canonical live geometry equal to `geom` (registering `geom` when none exists). */
 export function canonical<G extends CacheableGeom>(geom: G): G {
-  let bucket = buckets.get(geom.cacheKey);
-  if (bucket) {
-    for (const ref of bucket) {
-      const g = ref.deref();
-      if (g === geom) return geom;
-      if (g && g.equals(geom)) return g as G;
+  const { cell, wrap } = geom.cacheCell;
+  for (let da = -1; da <= 1; da++) {
+    for (let db = -1; db <= 1; db++) {
+      const a = wrap ? (((cell[0] + da) % wrap) + wrap) % wrap : cell[0] + da;
+      const key = bucketKey(geom.cacheKey, a, cell[1] + db);
+      const bucket = buckets.get(key);
+      if (!bucket) continue;
+      for (const ref of bucket) {
+        const g = ref.deref();
+        if (g === undefined) {
+          bucket.delete(ref);
+          continue;
+        }
+        if (g === geom || g.equals(geom)) return g as G;
+      }
+      if (bucket.size === 0) buckets.delete(key);
     }
-  } else {
+  }
+  const key = bucketKey(geom.cacheKey, cell[0], cell[1]);
+  let bucket = buckets.get(key);
+  if (!bucket) {
     bucket = new Set();
-    buckets.set(geom.cacheKey, bucket);
+    buckets.set(key, bucket);
   }
   const ref = new WeakRef<CacheableGeom>(geom);
   bucket.add(ref);
-  registry.register(geom, { key: geom.cacheKey, ref });
+  registry.register(geom, { key, ref });
   return geom;
 }
 

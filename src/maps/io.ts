@@ -169,7 +169,7 @@ export function wcsMapToHdus(map: WcsNDMap, hdu = "PRIMARY"): HduSpec[] {
   const name = hdu.toUpperCase();
   const geom = map.geom;
   const cards: CardInput[] = [{ key: "WCSAXES", value: 2 }, ...map.geom.wcs.toHeaderCards()];
-  geom.axes.axes.forEach((a, k) => cards.push(...axisCards(a, k + 1)));
+  for (const [k, a] of geom.axes.axes.entries()) cards.push(...axisCards(a, k + 1));
   cards.push({
     key: "WCSSHAPE",
     value: `(${[geom.npix[0], geom.npix[1], ...geom.axes.axes.map((a) => a.nbin)].join(",")})`,

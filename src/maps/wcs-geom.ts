@@ -149,6 +149,13 @@ export class WcsGeom implements CacheableGeom {
     return `wcs|${this.projection}|${this.frame}|${this.npix.join("x")}|${this.axes.axes.map((a) => `${a.name}:${a.nodeType}:${a.nbin}`).join(",")}`;
   }
 
+  /** Registry cell of the reference position (cells of 1e-5 pixel sizes, larger than the equality tolerance). */
+  get cacheCell(): { cell: [number, number]; wrap: number } {
+    const size = 1e-5 * Math.min(...this.pixelScales);
+    const lon = ((this.wcs.params.crval[0] % 360) + 360) % 360;
+    return { cell: [Math.floor(lon / size), Math.floor(this.wcs.params.crval[1] / size)], wrap: Math.ceil(360 / size) };
+  }
+
   /** Tolerant equality, documented above. */
   equals(other: unknown): boolean {
     if (!(other instanceof WcsGeom)) return false;

@@ -47,7 +47,7 @@ describe.skipIf(!DATA_DIR)("map files: read as Gammapy, round trip byte-identica
         const got = a.edges;
         // Gammapy converts Fermi axes (MeV/keV) to its own units; compare relative to the first edge ratio
         const scale = want[0] !== 0 ? got[0] / want[0] : 1;
-        want.forEach((w, i) => expect(got[i]).toBeCloseTo(w * scale, 6));
+        for (const [i, w] of want.entries()) expect(got[i]).toBeCloseTo(w * scale, 6);
       });
       expect(sameUnit(map.unit, c.unit), `${map.unit} vs ${c.unit}`).toBe(true);
       expect(digest(map.data)).toBe(c.digest);
