@@ -4,6 +4,8 @@ export * from "./axis.js";
 export * from "./geom-cache.js";
 export * from "./hpx/index.js";
 export * from "./io.js";
+export * from "./masks.js";
+export * from "./regions.js";
 export * from "./wcs/index.js";
 export * from "./wcs-geom.js";
 export * from "./wcs-map.js";
