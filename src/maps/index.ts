@@ -5,6 +5,7 @@ export * from "./geom-cache.js";
 export * from "./hpx/index.js";
 export * from "./io.js";
 export * from "./masks.js";
+export * from "./region-geom.js";
 export * from "./regions.js";
 export * from "./wcs/index.js";
 export * from "./wcs-geom.js";

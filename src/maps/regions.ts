@@ -42,7 +42,7 @@ interface PixelRegion {
 }
 
 /** Pixel position, pixel scale (deg / pixel along north) and north angle (deg) at a sky point (regions' helper). */
-function pixelScaleAngleAt(p: SkyPoint, wcs: Wcs): { x: number; y: number; scale: number; angle: number } {
+export function pixelScaleAngleAt(p: SkyPoint, wcs: Wcs): { x: number; y: number; scale: number; angle: number } {
   const offsetDeg = 1 / 3600;
   const [nlon, nlat] = offsetByDeg(p.lon, p.lat, 0, offsetDeg);
   const pts = toWcsFrame([p.lon, nlon], [p.lat, nlat], p.frame, wcs);

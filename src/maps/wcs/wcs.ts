@@ -190,11 +190,14 @@ export class Wcs {
       const dphi = (phi - this.phiP) * D2R;
       const sdphi = Math.sin(dphi);
       const cdphi = Math.cos(dphi);
-      let lon = this.alphaP + Math.atan2(-ct * sdphi, st * cdp - ct * sdp * cdphi) * R2D;
+      const ex = -ct * sdphi;
+      const ey = st * cdp - ct * sdp * cdphi;
+      let lon = this.alphaP + Math.atan2(ex, ey) * R2D;
       lon %= 360;
       if (lon < 0) lon += 360;
       outLon[i] = lon;
-      outLat[i] = Math.asin(Math.max(-1, Math.min(1, st * sdp + ct * cdp * cdphi))) * R2D;
+      // atan2 rather than asin keeps full precision near the poles
+      outLat[i] = Math.atan2(st * sdp + ct * cdp * cdphi, Math.hypot(ex, ey)) * R2D;
     }
     return { lon: outLon, lat: outLat };
   }
@@ -216,9 +219,11 @@ export class Wcs {
       const d = lat[i] * D2R;
       const sd = Math.sin(d);
       const cd = Math.cos(d);
-      let phi = this.phiP + Math.atan2(-cd * Math.sin(a), sd * cdp - cd * sdp * Math.cos(a)) * R2D;
+      const ex = -cd * Math.sin(a);
+      const ey = sd * cdp - cd * sdp * Math.cos(a);
+      let phi = this.phiP + Math.atan2(ex, ey) * R2D;
       phi = ((((phi + 180) % 360) + 360) % 360) - 180;
-      const theta = Math.asin(Math.max(-1, Math.min(1, sd * sdp + cd * cdp * Math.cos(a)))) * R2D;
+      const theta = Math.atan2(sd * sdp + cd * cdp * Math.cos(a), Math.hypot(ex, ey)) * R2D;
       this.projection.fromNative(phi, theta, plane);
       const px = plane[0];
       const py = plane[1];
