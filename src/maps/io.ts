@@ -14,6 +14,8 @@ import type { BigIntArray, NumericArray } from "../util/ndarray.js";
 import type { MetaValue, Table } from "../util/table.js";
 import { MapAxes } from "./axes.js";
 import { MapAxis } from "./axis.js";
+import { HpxGeom } from "./hpx-geom.js";
+import { HpxNDMap } from "./hpx-map.js";
 import { Wcs } from "./wcs/wcs.js";
 import { WcsGeom } from "./wcs-geom.js";
 import { WcsNDMap } from "./wcs-map.js";
@@ -106,7 +108,7 @@ export function readWcsMap(fits: FitsFile, options: ReadMapOptions = {}): WcsNDM
 }
 
 /** The BANDS table HDU of a geometry's axes (Gammapy's `to_bands_hdu`, gadf format). */
-function bandsHdu(geom: WcsGeom, name: string): HduSpec {
+function bandsHdu(geom: { axes: MapAxes }, name: string): HduSpec {
   const axes = geom.axes.axes;
   const n = geom.axes.size;
   // numpy meshgrid with 'xy' indexing, raveled: the first two axes swap their order
@@ -190,4 +192,88 @@ export function wcsMapToHdus(map: WcsNDMap, hdu = "PRIMARY"): HduSpec[] {
   const out: HduSpec[] = name === "PRIMARY" ? [image] : [{ kind: "image" }, image];
   if (!geom.isImage) out.push(bandsHdu(geom, bandsName));
   return out;
+}
+
+/** Axes of a map HDU from its bands table (BANDSHDU, or EBOUNDS / ENERGIES for Fermi-LAT files). */
+function readAxes(fits: FitsFile, bandsName: string | undefined): MapAxis[] {
+  if (!bandsName) return [];
+  const bands = readTable(fits.table(bandsName) as BinTableHdu);
+  return bandsName === "EBOUNDS" || bandsName === "ENERGIES"
+    ? [fermiAxis(bands, bandsName)]
+    : axesFromBandsTable(bands);
+}
+
+/** Reads a HEALPix map in Gammapy's HPX layout (IMPLICIT or EXPLICIT index scheme). */
+export function readHpxMap(fits: FitsFile, options: ReadMapOptions = {}): HpxNDMap {
+  const hdu = fits.table(options.hdu ?? (fits.find("SKYMAP") ? "SKYMAP" : 1));
+  const h = hdu.header;
+  const coordsys = (h.getString("COORDSYS") ?? "CEL").trim().toUpperCase();
+  const nest = (h.getString("ORDERING") ?? "RING").trim().toUpperCase() === "NESTED";
+  const nside = h.getInt("NSIDE") ?? 2 ** h.requireInt("ORDER");
+  const scheme = (h.getString("INDXSCHM") ?? "IMPLICIT").trim().toUpperCase();
+  if (scheme === "SPARSE")
+    throw new FitsError("UNSUPPORTED", "sparse HEALPix maps are not supported", hdu.path, "IMPLICIT or EXPLICIT");
+  const bandsName = h.getString("BANDSHDU") ?? (fits.find("EBOUNDS") ? "EBOUNDS" : undefined);
+  const axes = readAxes(fits, bandsName);
+  const region = h.getString("HPX_REG");
+  const pixels = scheme === "EXPLICIT" || hdu.hasColumn("PIX") ? hdu.float64("PIX").data : undefined;
+  const geom = new HpxGeom({
+    nside,
+    nest,
+    frame: coordsys.startsWith("G") ? "galactic" : "icrs",
+    pixels,
+    region,
+    axes,
+  });
+  const channels = hdu.columns.filter((c) => c.name !== "PIX");
+  const data = new Float32Array(geom.size);
+  channels.forEach((c, k) => data.set(hdu.float64(c.name).data, k * geom.npix));
+  let meta: Record<string, MetaValue | object> = {};
+  try {
+    meta = JSON.parse(h.getString("META") ?? "{}");
+  } catch {
+    meta = {};
+  }
+  return new HpxNDMap(geom, data, (h.getString("BUNIT") ?? "").trim(), meta);
+}
+
+/** The HDUs of a HEALPix map in Gammapy's HPX layout (`SKYMAP` table, PIX column for partial skies, BANDS table). */
+export function hpxMapToHdus(map: HpxNDMap, hdu = "SKYMAP"): HduSpec[] {
+  const g = map.geom;
+  const name = hdu.toUpperCase();
+  const bandsName = `${name}_BANDS`;
+  const cards: CardInput[] = [
+    { key: "COORDSYS", value: g.frame === "galactic" ? "GAL" : "CEL" },
+    { key: "PIXTYPE", value: "HEALPIX" },
+    { key: "ORDERING", value: g.nest ? "NESTED" : "RING" },
+    { key: "INDXSCHM", value: g.isAllsky ? "IMPLICIT" : "EXPLICIT" },
+    { key: "ORDER", value: g.order },
+    { key: "NSIDE", value: g.nside },
+    { key: "FIRSTPIX", value: 0 },
+    { key: "LASTPIX", value: 12 * g.nside * g.nside - 1 },
+    { key: "HPX_CONV", value: "GADF" },
+  ];
+  if (g.frame === "icrs") cards.push({ key: "EQUINOX", value: 2000.0 });
+  if (g.region) cards.push({ key: "HPX_REG", value: g.region });
+  if (g.axes.length) cards.push({ key: "BANDSHDU", value: bandsName });
+  cards.push({ key: "META", value: JSON.stringify(map.meta) }, { key: "BUNIT", value: map.unit });
+  const nbands = Math.max(1, g.axes.size);
+  const columns: { name: string; data: Float32Array | Int32Array }[] = [];
+  if (!g.isAllsky) columns.push({ name: "PIX", data: Int32Array.from(g.globalPixels()) });
+  for (let k = 0; k < nbands; k++) {
+    columns.push({
+      name: `CHANNEL${k + 1}`,
+      data: Float32Array.from({ length: g.npix }, (_, i) => Number(map.data[k * g.npix + i])),
+    });
+  }
+  const out: HduSpec[] = [{ kind: "image" }, { kind: "bintable", name, columns, cards }];
+  if (g.axes.length) out.push(bandsHdu(g, bandsName));
+  return out;
+}
+
+/** Reads a map of any geometry Gammapy writes here: HEALPix (PIXTYPE = HEALPIX) or WCS. */
+export function readMap(fits: FitsFile, options: ReadMapOptions = {}): WcsNDMap | HpxNDMap {
+  const hdu = options.hdu !== undefined ? fits.hdu(options.hdu) : fits.hdus.find((h) => h.dataBytes > 0);
+  if (hdu && String(hdu.header.get("PIXTYPE") ?? "").trim() === "HEALPIX") return readHpxMap(fits, { hdu: hdu.index });
+  return readWcsMap(fits, options);
 }

@@ -50,6 +50,11 @@ export class RegionGeom implements CacheableGeom {
     return [...[...this.axes.axes].reverse().map((a) => a.nbin), 1, 1];
   }
 
+  /** One spatial bin: the region. */
+  get spatialSize(): number {
+    return 1;
+  }
+
   /** Number of bins. */
   get size(): number {
     return this.axes.size;

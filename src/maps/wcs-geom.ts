@@ -96,6 +96,11 @@ export class WcsGeom implements CacheableGeom {
     return this.npix[0] * this.npix[1];
   }
 
+  /** Number of spatial bins (the image pixels). */
+  get spatialSize(): number {
+    return this.imageSize;
+  }
+
   /** Total number of bins. */
   get size(): number {
     return this.imageSize * this.axes.size;

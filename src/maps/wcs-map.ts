@@ -4,72 +4,27 @@
  * arithmetic and cutouts.
  */
 import type { Frame } from "../coords/frames.js";
-import { ArgumentError } from "../util/errors.js";
-import type { BigIntArray, NumericArray } from "../util/ndarray.js";
-import type { MetaValue } from "../util/table.js";
-import { MapAxes } from "./axes.js";
+import type { MapAxis } from "./axis.js";
+import { allocateMapData, type MapData, type MapDtype, type MapMeta, type MapOptions, NDMap } from "./nd-map.js";
 import type { WcsGeom } from "./wcs-geom.js";
 
-/** Element type of map data. `bool` maps use a Uint8Array of 0/1. */
-export type MapDtype = "float32" | "float64" | "int32" | "int64" | "uint8" | "bool";
-
-/** Data of a map. */
-export type MapData = NumericArray | BigIntArray;
-
-function allocate(dtype: MapDtype, n: number): MapData {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(n);
-    case "int32":
-      return new Int32Array(n);
-    case "int64":
-      return new BigInt64Array(n);
-    case "uint8":
-    case "bool":
-      return new Uint8Array(n);
-    default:
-      return new Float64Array(n);
-  }
-}
-
-/** Options of `WcsNDMap.fromGeom`. */
-export interface MapOptions {
-  readonly dtype?: MapDtype;
-  readonly unit?: string;
-  readonly meta?: Record<string, MetaValue | object>;
-  /** Existing data (length = geometry size), used as is. */
-  readonly data?: MapData;
-}
+export type { MapData, MapDtype };
 
 /** A map on a WCS geometry. */
-export class WcsNDMap {
-  readonly geom: WcsGeom;
-  readonly data: MapData;
-  readonly unit: string;
-  readonly meta: Record<string, MetaValue | object>;
-  /** Whether the data are a boolean mask (Uint8Array of 0/1). */
-  readonly isMask: boolean;
-
-  constructor(geom: WcsGeom, data: MapData, unit = "", meta: Record<string, MetaValue | object> = {}, isMask = false) {
-    if (data.length !== geom.size)
-      throw new ArgumentError(`map data has ${data.length} values, geometry needs ${geom.size}`);
-    this.geom = geom;
-    this.data = data;
-    this.unit = unit;
-    this.meta = meta;
-    this.isMask = isMask;
-  }
-
+export class WcsNDMap extends NDMap<WcsGeom> {
   /** An empty (zero) map on a geometry. */
   static fromGeom(geom: WcsGeom, options: MapOptions = {}): WcsNDMap {
     const dtype = options.dtype ?? "float32";
-    const data = options.data ?? allocate(dtype, geom.size);
+    const data = options.data ?? allocateMapData(dtype, geom.size);
     return new WcsNDMap(geom, data, options.unit ?? "", options.meta ?? {}, dtype === "bool");
   }
 
-  /** Data shape (geometry data order). */
-  get shape(): number[] {
-    return this.geom.dataShape;
+  protected rebuild(geom: WcsGeom, data: MapData, unit: string, meta: MapMeta, isMask: boolean): this {
+    return new WcsNDMap(geom, data, unit, meta, isMask) as this;
+  }
+
+  protected geomWithAxes(axes: readonly MapAxis[]): WcsGeom {
+    return this.geom.withAxes(axes);
   }
 
   /**
@@ -83,13 +38,7 @@ export class WcsNDMap {
     weights?: ArrayLike<number>,
     frame?: Frame,
   ): void {
-    const idx = this.geom.coordToIndex(lonDeg, latDeg, axisCoords, frame);
-    const d = this.data;
-    if (d instanceof BigInt64Array || d instanceof BigUint64Array) {
-      for (let i = 0; i < idx.length; i++) if (idx[i] >= 0) d[idx[i]] += BigInt(weights ? weights[i] : 1);
-      return;
-    }
-    for (let i = 0; i < idx.length; i++) if (idx[i] >= 0) d[idx[i]] += weights ? weights[i] : 1;
+    this.fillByIndex(this.geom.coordToIndex(lonDeg, latDeg, axisCoords, frame), weights);
   }
 
   /**
@@ -174,43 +123,6 @@ export class WcsNDMap {
     return out;
   }
 
-  /** Sum over all non-spatial axes: an image map (Float64). */
-  sumOverAxes(): WcsNDMap {
-    const geom = this.geom.toImage();
-    const n = geom.imageSize;
-    const out = new Float64Array(n);
-    for (let i = 0; i < this.data.length; i++) out[i % n] += Number(this.data[i]);
-    return new WcsNDMap(geom, out, this.unit, { ...this.meta });
-  }
-
-  /** The map at one bin of a non-spatial axis (the axis removed). */
-  sliceByIdx(axisName: string, index: number): WcsNDMap {
-    const k = this.geom.axes.index(axisName);
-    const axes = this.geom.axes.axes;
-    if (index < 0 || index >= axes[k].nbin)
-      throw new ArgumentError(`index ${index} outside axis ${axisName}`, axisName);
-    const inner = this.geom.imageSize * axes.slice(0, k).reduce((p, a) => p * a.nbin, 1);
-    const outer = axes.slice(k + 1).reduce((p, a) => p * a.nbin, 1);
-    const geom = this.geom.withAxes(new MapAxes(axes.filter((_, j) => j !== k)));
-    const out = allocLike(this.data, inner * outer);
-    for (let o = 0; o < outer; o++) {
-      const src = (o * axes[k].nbin + index) * inner;
-      for (let i = 0; i < inner; i++)
-        (out as unknown as number[])[o * inner + i] = (this.data as unknown as number[])[src + i];
-    }
-    return new WcsNDMap(geom, out, this.unit, { ...this.meta }, this.isMask);
-  }
-
-  /** Element-wise combination with another map on an equal geometry (or a scalar). */
-  combine(other: WcsNDMap | number, op: (a: number, b: number) => number): WcsNDMap {
-    if (typeof other !== "number" && !other.geom.equals(this.geom))
-      throw new ArgumentError("maps have different geometries");
-    const out = new Float64Array(this.data.length);
-    for (let i = 0; i < out.length; i++)
-      out[i] = op(Number(this.data[i]), typeof other === "number" ? other : Number(other.data[i]));
-    return new WcsNDMap(this.geom, out, this.unit, { ...this.meta });
-  }
-
   /** The map on a cutout geometry (see `WcsGeom.cutout`). */
   cutout(lonDeg: number, latDeg: number, widthDeg: number | readonly [number, number]): WcsNDMap {
     const geom = this.geom.cutout(lonDeg, latDeg, widthDeg);
@@ -220,7 +132,7 @@ export class WcsNDMap {
     const x0 = Math.round(this.geom.wcs.params.crpix[0] - geom.wcs.params.crpix[0]);
     const y0 = Math.round(this.geom.wcs.params.crpix[1] - geom.wcs.params.crpix[1]);
     const planes = this.data.length / (nx * ny);
-    const out = allocLike(this.data, planes * cx * cy);
+    const out = new (this.data.constructor as new (n: number) => MapData)(planes * cx * cy);
     for (let p = 0; p < planes; p++) {
       for (let j = 0; j < cy; j++) {
         for (let i = 0; i < cx; i++) {
@@ -232,9 +144,4 @@ export class WcsNDMap {
     }
     return new WcsNDMap(geom, out, this.unit, { ...this.meta }, this.isMask);
   }
-}
-
-function allocLike(data: MapData, n: number): MapData {
-  const Ctor = data.constructor as new (n: number) => MapData;
-  return new Ctor(n);
 }
