@@ -10,6 +10,8 @@ export * from "./masks.js";
 export * from "./nd-map.js";
 export * from "./region-geom.js";
 export * from "./regions.js";
+export * from "./reproject.js";
+export * from "./smooth.js";
 export * from "./wcs/index.js";
 export * from "./wcs-geom.js";
 export * from "./wcs-map.js";

@@ -157,4 +157,42 @@ export abstract class NDMap<G extends MapGeom> {
     for (let i = 0; i < this.data.length; i++) s += Number(this.data[i]);
     return s;
   }
+
+  /**
+   * The map on a coarser version of one axis whose edges are a subset of the current edges (Gammapy's
+   * `resample_axis`): values of the merged bins are summed.
+   */
+  resampleAxis(axis: MapAxis): this {
+    const k = this.geom.axes.index(axis.name);
+    const old = this.geom.axes.axes[k];
+    const group = axis.coordToIdx(old.center);
+    const oldEdges = old.edges;
+    for (const e of axis.edges) {
+      if (!oldEdges.some((o) => Math.abs(o - e) <= 1e-6 * Math.max(1, Math.abs(e)))) {
+        throw new ArgumentError(`edge ${e} of the new ${axis.name} axis is not an edge of the map`, axis.name);
+      }
+    }
+    const axes = this.geom.axes.axes.map((a, j) => (j === k ? axis : a));
+    const geom = this.geomWithAxes(axes);
+    const out = new Float64Array(geom.size);
+    const inner = this.geom.spatialSize * this.geom.axes.axes.slice(0, k).reduce((p, a) => p * a.nbin, 1);
+    const outer = this.geom.axes.axes.slice(k + 1).reduce((p, a) => p * a.nbin, 1);
+    for (let o = 0; o < outer; o++) {
+      for (let b = 0; b < old.nbin; b++) {
+        if (group[b] < 0) continue;
+        const src = (o * old.nbin + b) * inner;
+        const dst = (o * axis.nbin + group[b]) * inner;
+        for (let i = 0; i < inner; i++) out[dst + i] += Number(this.data[src + i]);
+      }
+    }
+    return this.rebuild(geom, out, this.unit, { ...this.meta }, false);
+  }
+
+  /** Sum over the spatial bins for each non-spatial bin (C order of the non-spatial axes, last axis slowest). */
+  sumOverSpatial(): Float64Array {
+    const n = this.geom.spatialSize;
+    const out = new Float64Array(this.data.length / n);
+    for (let i = 0; i < this.data.length; i++) out[Math.floor(i / n)] += Number(this.data[i]);
+    return out;
+  }
 }

@@ -320,6 +320,13 @@ export class WcsGeom implements CacheableGeom {
     return new WcsGeom(wcs, [stop[1] - start[1], stop[0] - start[0]], this.axes);
   }
 
+  /** The geometry padded by `pad` pixels on each side of the image (Gammapy's spatial `pad`). */
+  pad(pad: number): WcsGeom {
+    const p = this.wcs.params;
+    const wcs = new Wcs({ ...p, crpix: [p.crpix[0] + pad, p.crpix[1] + pad] });
+    return new WcsGeom(wcs, [this.npix[0] + 2 * pad, this.npix[1] + 2 * pad], this.axes);
+  }
+
   /** Finer pixels: the image resampled by an integer factor (Gammapy's `upsample` without axis name). */
   upsample(factor: number): WcsGeom {
     return this.resampled(factor, false);

@@ -144,4 +144,19 @@ export class WcsNDMap extends NDMap<WcsGeom> {
     }
     return new WcsNDMap(geom, out, this.unit, { ...this.meta }, this.isMask);
   }
+
+  /** The map padded by `pad` pixels on each side of every image plane, filled with `value` (default 0). */
+  pad(pad: number, value = 0): WcsNDMap {
+    const geom = this.geom.pad(pad);
+    const [nx, ny] = this.geom.npix;
+    const [px, py] = geom.npix;
+    const out = new Float64Array(geom.size).fill(value);
+    const planes = this.data.length / (nx * ny);
+    for (let p = 0; p < planes; p++) {
+      for (let j = 0; j < ny; j++) {
+        for (let i = 0; i < nx; i++) out[(p * py + j + pad) * px + i + pad] = Number(this.data[(p * ny + j) * nx + i]);
+      }
+    }
+    return new WcsNDMap(geom, out, this.unit, { ...this.meta });
+  }
 }
