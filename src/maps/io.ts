@@ -227,7 +227,9 @@ export function readHpxMap(fits: FitsFile, options: ReadMapOptions = {}): HpxNDM
   });
   const channels = hdu.columns.filter((c) => c.name !== "PIX");
   const data = new Float32Array(geom.size);
-  channels.forEach((c, k) => data.set(hdu.float64(c.name).data, k * geom.npix));
+  channels.forEach((c, k) => {
+    data.set(hdu.float64(c.name).data, k * geom.npix);
+  });
   let meta: Record<string, MetaValue | object> = {};
   try {
     meta = JSON.parse(h.getString("META") ?? "{}");

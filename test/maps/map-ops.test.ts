@@ -28,7 +28,9 @@ describe.skipIf(!DATA_DIR)("map operations agree with Gammapy", () => {
     it(`smooth with ${kernel}`, () => {
       const r = ref[`smooth_${kernel}`];
       const s = smoothMap(image, r.width_deg, kernel);
-      ref.pick.forEach((p: number, k: number) => expect(s.data[p]).toBeCloseTo(r.values[k], 9));
+      ref.pick.forEach((p: number, k: number) => {
+        expect(s.data[p]).toBeCloseTo(r.values[k], 9);
+      });
       expect(s.sum()).toBeCloseTo(r.sum, 6);
     });
   }
