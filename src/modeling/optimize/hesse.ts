@@ -2,7 +2,7 @@
  * Numerical covariance matrix from second derivatives, as Minuit's HESSE.
  */
 
-import { initialGradient, internalHessian, numericalGradient, Problem, strategyParams } from "./core.js";
+import { allFinite, initialGradient, internalHessian, numericalGradient, Problem, strategyParams } from "./core.js";
 import { invertSpd } from "./linalg.js";
 import type { HesseResult, MinimizeOptions, Objective } from "./types.js";
 
@@ -11,7 +11,9 @@ import type { HesseResult, MinimizeOptions, Objective } from "./types.js";
  * the objective changes by about `sqrt(eps2) (|f| + errordef)`), computed in internal coordinates for bounded
  * parameters and transformed back. Covariance = `2 * errordef * inv(H)`, so for a `-2 log L` statistic with
  * errordef 1 the errors are `sqrt(diag(covariance))`. A Hessian that is not positive-definite is corrected as
- * Minuit's `MnPosDef` does and reported with `valid = false`.
+ * Minuit's `MnPosDef` does, and a failed second derivative (no curvature found) falls back to a diagonal matrix from
+ * the initial steps, both reported with `valid = false`. Only a non-finite objective at `x` gives NaN arrays (with
+ * `valid = false`).
  *
  * @param x point (external units), length n
  * @returns covariance and Hessian (n*n row-major, external coordinates; the Hessian neglects the gradient term of the
@@ -32,20 +34,31 @@ export function hesse(fcn: Objective, x: ArrayLike<number>, options: MinimizeOpt
     nfev: p.nfev,
   });
   if (!Number.isFinite(f)) return nanResult();
-  let gs = initialGradient(p, u, p.initialSteps(x));
-  gs = numericalGradient(p, u, f, gs, sp);
+  const gs0 = initialGradient(p, u, p.initialSteps(x));
+  const gs = numericalGradient(p, u, f, gs0, sp);
   const h = internalHessian(p, u, f, gs, sp);
-  const vInt = h.ok ? invertSpd(h.hessian, n) : null;
+  let valid = h.ok && !h.madePosDef;
+  let hInt = h.hessian;
+  if (!h.ok) {
+    // as Minuit when a second derivative fails: a diagonal matrix (from the initial steps where needed)
+    hInt = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      const d = h.raw[i * n + i];
+      hInt[i * n + i] = d > 0 && Number.isFinite(d) ? d : gs0.g2[i];
+    }
+  }
+  const vInt = invertSpd(hInt, n);
   if (!vInt) return nanResult();
+  valid &&= allFinite(vInt);
   for (let i = 0; i < n * n; i++) vInt[i] *= 2 * p.up;
   const covariance = p.covarianceToExternal(u, vInt);
   const hessian = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      hessian[i * n + j] = h.raw[i * n + j] / (p.dext(i, u[i]) * p.dext(j, u[j]));
+      hessian[i * n + j] = (h.ok ? h.raw : hInt)[i * n + j] / (p.dext(i, u[i]) * p.dext(j, u[j]));
     }
   }
   const errors = new Float64Array(n);
   for (let i = 0; i < n; i++) errors[i] = Math.sqrt(covariance[i * n + i]);
-  return { covariance, hessian, errors, valid: !h.madePosDef, nfev: p.nfev };
+  return { covariance, hessian, errors, valid, nfev: p.nfev };
 }
