@@ -124,6 +124,11 @@ export class EventList {
    * as Gammapy's `select_rad_max` (nearest-neighbour RAD_MAX at the event energy and the position's offset).
    */
   selectRadMax(radMax: RadMax2D, raDeg?: number, decDeg?: number): EventList {
+    return this.selectMask(this.radMaxMask(radMax, raDeg, decDeg));
+  }
+
+  /** 0/1 mask of the events `selectRadMax` keeps (one per event). */
+  radMaxMask(radMax: RadMax2D, raDeg?: number, decDeg?: number): Uint8Array {
     const p = this.pointing;
     const ra0 = raDeg ?? p.raDeg;
     const dec0 = decDeg ?? p.decDeg;
@@ -135,7 +140,7 @@ export class EventList {
     const sep = separationsDeg(this.raDeg, this.decDeg, ra0, dec0);
     const mask = new Uint8Array(sep.length);
     for (let i = 0; i < sep.length; i++) mask[i] = sep[i] <= cut[i] ? 1 : 0;
-    return this.selectMask(mask);
+    return mask;
   }
 
   /** A one-screen summary like Gammapy's EventList printing, plus pointing, livetime and dead-time fraction. */

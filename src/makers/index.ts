@@ -1,2 +1,5 @@
-/** Data reduction: counts maps (and, to come, exposure, background, IRF maps, safe masks, background makers). */
+/** Makers: data reduction of observations into counts cubes and spectrum datasets, OFF regions and safe masks. */
 export * from "./counts.js";
+export * from "./reflected.js";
+export * from "./safe-mask.js";
+export * from "./spectrum.js";

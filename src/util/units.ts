@@ -67,3 +67,66 @@ export function canonicalUnit(unit: string): string {
 export function sameUnit(a: string, b: string): boolean {
   return canonicalUnit(a) === canonicalUnit(b);
 }
+
+/** Known unit symbols: factor to a base unit (m, s, TeV, deg, sr, K). */
+const BASE_UNITS: Readonly<Record<string, readonly [number, string]>> = {
+  m: [1, "m"],
+  cm: [1e-2, "m"],
+  mm: [1e-3, "m"],
+  km: [1e3, "m"],
+  pc: [3.0856775814913674e16, "m"],
+  kpc: [3.0856775814913674e19, "m"],
+  s: [1, "s"],
+  ms: [1e-3, "s"],
+  min: [60, "s"],
+  h: [3600, "s"],
+  d: [86400, "s"],
+  yr: [31557600, "s"],
+  TeV: [1, "TeV"],
+  GeV: [1e-3, "TeV"],
+  MeV: [1e-6, "TeV"],
+  keV: [1e-9, "TeV"],
+  eV: [1e-12, "TeV"],
+  erg: [0.624150907446076, "TeV"],
+  J: [6.24150907446076e6, "TeV"],
+  deg: [1, "deg"],
+  rad: [180 / Math.PI, "deg"],
+  arcmin: [1 / 60, "deg"],
+  arcsec: [1 / 3600, "deg"],
+  sr: [1, "sr"],
+  K: [1, "K"],
+};
+
+/**
+ * Factor that converts a quantity in unit `from` to unit `to` (`value_to = value_from * factor`), for products of
+ * powers of known units (lengths, times, energies, angles, sr). Throws `ArgumentError` for unknown symbols or
+ * incompatible dimensions. An empty string is dimensionless.
+ */
+export function unitConversionFactor(from: string, to: string): number {
+  if (from.trim() === to.trim()) return 1;
+  const a = reduceUnit(from);
+  const b = reduceUnit(to);
+  if (a.dims !== b.dims)
+    throw new ArgumentError(`cannot convert unit '${from}' to '${to}'`, "unit", `a unit of dimension '${b.dims}'`);
+  return a.factor / b.factor;
+}
+
+function reduceUnit(unit: string): { factor: number; dims: string } {
+  const canon = canonicalUnit(unit);
+  let factor = 1;
+  const dims = new Map<string, number>();
+  for (const term of canon ? canon.split(" ") : []) {
+    const m = /^([A-Za-z]+)(-?\d+)?$/.exec(term)!;
+    const power = m[2] === undefined ? 1 : Number(m[2]);
+    const base = BASE_UNITS[m[1]] ?? BASE_UNITS[m[1].toLowerCase()];
+    if (!base) throw new ArgumentError(`unknown unit '${m[1]}' in '${unit}'`, "unit");
+    factor *= base[0] ** power;
+    dims.set(base[1], (dims.get(base[1]) ?? 0) + power);
+  }
+  const key = [...dims]
+    .filter(([, p]) => p !== 0)
+    .sort(([x], [y]) => (x < y ? -1 : 1))
+    .map(([s, p]) => `${s}${p}`)
+    .join(" ");
+  return { factor, dims: key };
+}

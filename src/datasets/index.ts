@@ -1,0 +1,4 @@
+/** Datasets: spectrum datasets (Cash and on-off WStat), stacking and summaries. */
+export * from "./info.js";
+export * from "./spectrum-dataset.js";
+export * from "./stack.js";

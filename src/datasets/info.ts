@@ -1,0 +1,93 @@
+/** Summary numbers of a spectrum dataset, as Gammapy's `info_dict` (in the safe range). */
+import { CashCountsStatistic, WStatCountsStatistic } from "../stats/index.js";
+import type { SpectrumDataset } from "./spectrum-dataset.js";
+
+/** Gammapy's `info_dict` keys (rates per second of livetime; exposures in cm2 s). */
+export interface SpectrumInfo {
+  name: string;
+  counts: number;
+  excess: number;
+  sqrt_ts: number;
+  background: number;
+  npred: number;
+  npred_background: number;
+  npred_signal: number;
+  exposure_min: number;
+  exposure_max: number;
+  livetime: number;
+  ontime: number;
+  counts_rate: number;
+  background_rate: number;
+  excess_rate: number;
+  n_bins: number;
+  n_fit_bins: number;
+  stat_type: string;
+  stat_sum: number;
+  counts_off?: number;
+  acceptance?: number;
+  acceptance_off?: number;
+  alpha?: number;
+}
+
+function maskedSum(values: ArrayLike<number>, mask: Uint8Array): number {
+  let s = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) s += values[i];
+  return s;
+}
+
+/** Summary of a dataset in its safe range (Gammapy's `info_dict(in_safe_data_range=True)`). */
+export function infoDict(d: SpectrumDataset): SpectrumInfo {
+  const safe = d.maskSafe;
+  const counts = maskedSum(d.counts, safe);
+  let excess: number;
+  let background: number;
+  let sqrtTs: number;
+  let extra: Partial<SpectrumInfo> = {};
+  if (d.countsOff) {
+    const nOff = maskedSum(d.countsOff, safe);
+    const nBkg = maskedSum(d.backgroundCounts, safe);
+    const alpha = nBkg / nOff;
+    const st = new WStatCountsStatistic(counts, nOff, alpha);
+    excess = st.nSig[0];
+    background = st.nBkg[0];
+    sqrtTs = st.sqrtTs[0];
+    const acceptance = maskedSum(d.acceptance, safe);
+    extra = { counts_off: nOff, acceptance, acceptance_off: acceptance / alpha, alpha };
+  } else {
+    background = maskedSum(d.backgroundCounts, safe);
+    const st = new CashCountsStatistic(counts, background);
+    excess = st.nSig[0];
+    sqrtTs = st.sqrtTs[0];
+  }
+  let expMin = Number.POSITIVE_INFINITY;
+  let expMax = Number.NEGATIVE_INFINITY;
+  for (const v of d.exposure) {
+    if (v > 0) {
+      expMin = Math.min(expMin, v);
+      expMax = Math.max(expMax, v);
+    }
+  }
+  const hasModels = d.models !== undefined && d.models.length > 0;
+  return {
+    name: d.name,
+    counts,
+    excess,
+    sqrt_ts: sqrtTs,
+    background,
+    npred: maskedSum(d.npred(), safe),
+    npred_background: maskedSum(d.npredBackground(), safe),
+    npred_signal: hasModels ? maskedSum(d.npredSignal(), safe) : Number.NaN,
+    exposure_min: expMin,
+    exposure_max: expMax,
+    livetime: d.livetimeS,
+    ontime: d.ontimeS,
+    counts_rate: counts / d.livetimeS,
+    background_rate: background / d.livetimeS,
+    excess_rate: excess / d.livetimeS,
+    n_bins: d.counts.length,
+    n_fit_bins: maskedSum(d.mask, d.mask),
+    stat_type: d.statType,
+    stat_sum: hasModels ? d.statSum() : Number.NaN,
+    ...extra,
+  };
+}

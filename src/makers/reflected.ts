@@ -1,0 +1,196 @@
+/**
+ * OFF regions for 1D analyses: `ReflectedRegionsFinder` (copies of the ON region rotated about the pointing position
+ * on a TAN pixel grid, avoiding excluded pixels, as Gammapy) and `WobbleRegionsFinder` (a fixed number of regions
+ * evenly spaced in angle), and the background maker that fills OFF counts from them.
+ */
+import type { Frame } from "../coords/frames.js";
+import { separationDeg, transformArrays } from "../coords/frames.js";
+import type { Observation } from "../data/observation.js";
+import type { SpectrumDataset } from "../datasets/spectrum-dataset.js";
+import { pixelScaleAngleAt, regionCenter, regionsContain, type SkyRegion } from "../maps/regions.js";
+import type { Wcs } from "../maps/wcs/wcs.js";
+import { WcsGeom } from "../maps/wcs-geom.js";
+import type { WcsNDMap } from "../maps/wcs-map.js";
+import { ArgumentError } from "../util/errors.js";
+import { histogramEnergy } from "./spectrum.js";
+
+/** A sky position (deg) with its frame. */
+export interface SkyPosition {
+  readonly lon: number;
+  readonly lat: number;
+  readonly frame: Frame;
+}
+
+/** Options of `findReflectedRegions` (angles in rad, as Gammapy's defaults). */
+export interface ReflectedRegionsOptions {
+  readonly angleIncrementRad?: number;
+  readonly minDistanceRad?: number;
+  readonly minDistanceInputRad?: number;
+  readonly maxRegionNumber?: number;
+  /** Pixel size of the reference grid (deg). */
+  readonly binszDeg?: number;
+  /** Exclusion mask (1 = allowed, 0 = excluded), on any WCS geometry. */
+  readonly exclusionMask?: WcsNDMap;
+}
+
+/** The found OFF regions and the WCS on which they were built (and on which containment is decided). */
+export interface OffRegions {
+  readonly regions: SkyRegion[];
+  readonly wcs: Wcs;
+}
+
+function referenceGeom(region: SkyRegion, center: SkyPosition, binszDeg: number): WcsGeom {
+  const c = regionCenter(region);
+  const [lon, lat] = toFrame(center, c.frame);
+  const width = 4 * separationDeg(c.lon, c.lat, lon, lat) + 0.3;
+  return WcsGeom.create({ lonDeg: lon, latDeg: lat, frame: c.frame, binszDeg, widthDeg: width, proj: "TAN" });
+}
+
+function toFrame(p: SkyPosition, frame: Frame): [number, number] {
+  const t = transformArrays([p.lon], [p.lat], p.frame, frame);
+  return [t.lon[0], t.lat[0]];
+}
+
+/** Pixel coordinates (x, y) of the excluded pixels of the reference grid. */
+function excludedPixels(geom: WcsGeom, mask: WcsNDMap | undefined): { x: Int32Array; y: Int32Array } {
+  if (!mask) return { x: new Int32Array(0), y: new Int32Array(0) };
+  const [nx, ny] = geom.npix;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const lon = new Float64Array(nx * ny);
+  const lat = new Float64Array(nx * ny);
+  const px = new Float64Array(nx * ny);
+  const py = new Float64Array(nx * ny);
+  for (let j = 0; j < ny; j++)
+    for (let i = 0; i < nx; i++) {
+      px[j * nx + i] = i;
+      py[j * nx + i] = j;
+    }
+  const world = geom.wcs.pixToWorld(px, py);
+  lon.set(world.lon);
+  lat.set(world.lat);
+  const values = mask.getByCoord(lon, lat, [], geom.frame);
+  for (let k = 0; k < values.length; k++) {
+    // outside the mask's footprint counts as allowed (Gammapy interpolates with fill_value=True)
+    if (values[k] === 0) {
+      xs.push(px[k]);
+      ys.push(py[k]);
+    }
+  }
+  return { x: Int32Array.from(xs), y: Int32Array.from(ys) };
+}
+
+/** Angular extent (rad) of a region seen from a pixel, from the pixels whose centres it contains. */
+function regionAngularSize(region: SkyRegion, geom: WcsGeom, cx: number, cy: number): number {
+  const [nx, ny] = geom.npix;
+  const px = new Float64Array(nx * ny);
+  const py = new Float64Array(nx * ny);
+  for (let j = 0; j < ny; j++)
+    for (let i = 0; i < nx; i++) {
+      px[j * nx + i] = i;
+      py[j * nx + i] = j;
+    }
+  const world = geom.wcs.pixToWorld(px, py);
+  const inside = regionsContain([region], world.lon, world.lat, geom.frame, geom.wcs);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let minW = Number.POSITIVE_INFINITY;
+  let maxW = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < inside.length; k++) {
+    if (!inside[k]) continue;
+    const a = Math.atan2(cx - px[k], cy - py[k]);
+    const w = a < 0 ? a + 2 * Math.PI : a;
+    min = Math.min(min, a);
+    max = Math.max(max, a);
+    minW = Math.min(minW, w);
+    maxW = Math.max(maxW, w);
+  }
+  if (!Number.isFinite(min))
+    throw new ArgumentError("the ON region contains no pixel of the reference grid", "region", "a larger region");
+  const size = max - min;
+  return size > Math.PI ? maxW - minW : size;
+}
+
+/**
+ * Reflected OFF regions of a circular ON region about `center` (the pointing), Gammapy's `ReflectedRegionsFinder`:
+ * the region is rotated on the pixel plane in steps of its angular size (plus `minDistance`), starting
+ * `minDistanceInput` away from the ON region; rotations that touch excluded pixels move on by `angleIncrement`.
+ */
+export function findReflectedRegions(
+  region: SkyRegion,
+  center: SkyPosition,
+  options: ReflectedRegionsOptions = {},
+): OffRegions {
+  if (region.kind !== "circle")
+    throw new ArgumentError(`reflected regions need a circle, got ${region.kind}`, "region", "a circle region");
+  const angleIncrement = options.angleIncrementRad ?? 0.1;
+  if (!(angleIncrement > 0)) throw new ArgumentError("angle increment must be positive", "angleIncrementRad");
+  const minDistance = options.minDistanceRad ?? 0;
+  const minDistanceInput = options.minDistanceInputRad ?? 0.1;
+  const maxRegions = options.maxRegionNumber ?? 10000;
+  const geom = referenceGeom(region, center, options.binszDeg ?? 0.01);
+  const wcs = geom.wcs;
+  const [clon, clat] = toFrame(center, geom.frame);
+  const cpix = wcs.worldToPix([clon], [clat]);
+  const cx = cpix.x[0];
+  const cy = cpix.y[0];
+  const on = pixelScaleAngleAt(region.center, wcs);
+  const radiusPix = region.radius / on.scale;
+  const excluded = excludedPixels(geom, options.exclusionMask);
+  const angleMin = regionAngularSize(region, geom, cx, cy) + minDistance;
+  const angleMax = 2 * Math.PI - angleMin - minDistanceInput;
+  const regions: SkyRegion[] = [];
+  let angle = angleMin + minDistanceInput;
+  const dx = on.x - cx;
+  const dy = on.y - cy;
+  while (angle < angleMax) {
+    const c = Math.cos(angle);
+    const s = Math.sin(angle);
+    const x = cx + dx * c - dy * s;
+    const y = cy + dx * s + dy * c;
+    let hit = false;
+    for (let k = 0; k < excluded.x.length && !hit; k++)
+      hit = Math.hypot(excluded.x[k] - x, excluded.y[k] - y) < radiusPix;
+    if (!hit) {
+      const w = wcs.pixToWorld([x], [y]);
+      const centerSky = { lon: w.lon[0], lat: w.lat[0], frame: geom.frame };
+      const scale = pixelScaleAngleAt(centerSky, wcs).scale;
+      regions.push({ kind: "circle", center: centerSky, radius: radiusPix * scale });
+      if (regions.length >= maxRegions) break;
+      angle += angleMin;
+    } else {
+      angle += angleIncrement;
+    }
+  }
+  return { regions, wcs };
+}
+
+/**
+ * Reflected-regions background (Gammapy's `ReflectedRegionsBackgroundMaker`): OFF counts from the events in the
+ * reflected regions of the dataset's ON region, acceptance 1 and OFF acceptance = number of regions. When no region is
+ * found, the dataset's safe mask is set to all zero (as Gammapy).
+ */
+export function makeReflectedBackground(
+  dataset: SpectrumDataset,
+  observation: Observation,
+  options: ReflectedRegionsOptions = {},
+): { dataset: SpectrumDataset; offRegions: OffRegions } {
+  const p = observation.pointing;
+  if (p.raDeg === undefined || p.decDeg === undefined)
+    throw new ArgumentError(`observation ${observation.obsId} has no RA/Dec pointing`, "pointing", "RA_PNT, DEC_PNT");
+  const off = findReflectedRegions(dataset.geom.region, { lon: p.raDeg, lat: p.decDeg, frame: "icrs" }, options);
+  const out = dataset.copy();
+  const n = dataset.energyAxis.nbin;
+  if (off.regions.length === 0) {
+    out.countsOff = new Float64Array(n);
+    out.acceptanceOff = new Float64Array(n);
+    out.maskSafe.fill(0);
+  } else {
+    const ev = observation.events;
+    const inside = regionsContain(off.regions, ev.raDeg, ev.decDeg, "icrs", off.wcs);
+    out.countsOff = histogramEnergy(ev.energyTeV, inside, dataset.energyAxis);
+    out.acceptanceOff = new Float64Array(n).fill(off.regions.length);
+  }
+  out.acceptance = new Float64Array(n).fill(1);
+  return { dataset: out, offRegions: off };
+}

@@ -1,0 +1,145 @@
+/**
+ * `SafeMaskMaker` for spectrum datasets: the reco-energy bins to use. Thresholds found on true-energy quantities are
+ * applied to reco-energy bins as hard edges (a bin is kept when it lies entirely inside), as Gammapy does.
+ */
+import { separationDeg } from "../coords/frames.js";
+import type { Observation } from "../data/observation.js";
+import type { SpectrumDataset } from "../datasets/spectrum-dataset.js";
+import { regionCenter } from "../maps/regions.js";
+import { ArgumentError } from "../util/errors.js";
+import type { WarningSink } from "../util/warnings.js";
+
+/** Methods of Gammapy's `SafeMaskMaker`. */
+export type SafeMaskMethod = "aeff-default" | "aeff-max" | "edisp-bias" | "offset-max" | "bkg-peak";
+
+/** Options of `applySafeMask` (Gammapy's defaults). */
+export interface SafeMaskOptions {
+  readonly methods?: readonly SafeMaskMethod[];
+  /** aeff-max: percentage of the maximum effective area (default 10). */
+  readonly aeffPercent?: number;
+  /** edisp-bias: maximum |bias| (default 0.1). */
+  readonly biasPercent?: number;
+  /** offset-max: maximum offset (deg, default 3). */
+  readonly offsetMaxDeg?: number;
+  readonly warn?: WarningSink;
+}
+
+/** Reco-energy bins fully inside [eMin, eMax] (TeV), as Gammapy's `Geom.energy_mask`. */
+export function energyMask(edges: Float64Array, eMinTeV = -Infinity, eMaxTeV = Infinity): Uint8Array {
+  const out = new Uint8Array(edges.length - 1);
+  for (let i = 0; i < out.length; i++) out[i] = edges[i] >= eMinTeV && edges[i + 1] <= eMaxTeV ? 1 : 0;
+  return out;
+}
+
+/** Log-log linear interpolation of (x, y) nodes at `x` (extrapolating from the end segments). */
+function interpLogLog(xs: Float64Array, ys: Float64Array, x: number): number {
+  let k = 0;
+  while (k < xs.length - 2 && x > xs[k + 1]) k++;
+  const lx0 = Math.log(xs[k]);
+  const lx1 = Math.log(xs[k + 1]);
+  const ly0 = Math.log(ys[k]);
+  const ly1 = Math.log(ys[k + 1]);
+  return Math.exp(ly0 + ((Math.log(x) - lx0) * (ly1 - ly0)) / (lx1 - lx0));
+}
+
+/**
+ * Lowest true energy (TeV) where the effective area (template of `aeff` on `energy` nodes, log-log interpolated)
+ * crosses `threshold`, searched on 100 log-spaced points between `eMin` and `eMax` then refined by bisection
+ * (Gammapy's `inverse` via `find_roots`); NaN when there is no crossing.
+ */
+export function aeffThresholdEnergy(
+  energy: Float64Array,
+  aeff: Float64Array,
+  threshold: number,
+  eMin: number,
+  eMax: number,
+) {
+  const f = (e: number) => interpLogLog(energy, aeff, e) - threshold;
+  const n = 100;
+  let prevE = eMin;
+  let prevF = f(eMin);
+  for (let i = 1; i < n; i++) {
+    const e = eMin * (eMax / eMin) ** (i / (n - 1));
+    const fe = f(e);
+    if (Number.isFinite(prevF) && Number.isFinite(fe) && prevF * fe <= 0) {
+      let lo = prevE;
+      let hi = e;
+      let flo = prevF;
+      for (let it = 0; it < 200 && hi - lo > 1e-12 * hi; it++) {
+        const mid = 0.5 * (lo + hi);
+        const fm = f(mid);
+        if (flo * fm <= 0) hi = mid;
+        else {
+          lo = mid;
+          flo = fm;
+        }
+      }
+      return 0.5 * (lo + hi);
+    }
+    prevE = e;
+    prevF = fe;
+  }
+  return Number.NaN;
+}
+
+/** The safe mask (1 = safe) of a spectrum dataset from an observation, AND of all methods. */
+export function makeSafeMask(dataset: SpectrumDataset, observation: Observation, options: SafeMaskOptions = {}) {
+  const methods = options.methods ?? ["aeff-default"];
+  const edges = dataset.energyAxis.edges;
+  const mask = new Uint8Array(edges.length - 1).fill(1);
+  const and = (m: Uint8Array) => {
+    for (let i = 0; i < mask.length; i++) mask[i] &= m[i];
+  };
+  for (const method of methods) {
+    if (method === "aeff-default") {
+      const meta = observation.aeff?.meta ?? {};
+      const lo = meta.LO_THRES === undefined || meta.LO_THRES === null ? undefined : Number(meta.LO_THRES);
+      const hi = meta.HI_THRES === undefined || meta.HI_THRES === null ? undefined : Number(meta.HI_THRES);
+      if (lo === undefined || hi === undefined)
+        options.warn?.({
+          code: "NO_DEFAULT_THRESHOLD",
+          path: { key: "LO_THRES" },
+          message: `no default ${lo === undefined ? "lower" : "upper"} safe energy threshold for obs ${observation.obsId}`,
+        });
+      and(energyMask(edges, lo, hi));
+    } else if (method === "aeff-max") {
+      const aeff = dataset.exposure.map((v) => v / dataset.livetimeS);
+      const eTrue = dataset.energyAxisTrue.center;
+      let first = -1;
+      let max = 0;
+      for (let k = 0; k < aeff.length; k++) {
+        if (aeff[k] > 0 && first < 0) first = k;
+        max = Math.max(max, aeff[k]);
+      }
+      if (first < 0) {
+        options.warn?.({
+          code: "ZERO_AEFF",
+          path: {},
+          message: `effective area is all zero for dataset '${dataset.name}'`,
+        });
+        mask.fill(0);
+        continue;
+      }
+      const thr = aeffThresholdEnergy(
+        eTrue,
+        aeff,
+        ((options.aeffPercent ?? 10) / 100) * max,
+        eTrue[first],
+        eTrue[eTrue.length - 1],
+      );
+      and(energyMask(edges, Number.isNaN(thr) ? eTrue[first] : thr));
+    } else if (method === "offset-max") {
+      const c = regionCenter(dataset.geom.region);
+      const p = observation.pointing;
+      const off = separationDeg(c.lon, c.lat, p.raDeg ?? Number.NaN, p.decDeg ?? Number.NaN);
+      if (!(off < (options.offsetMaxDeg ?? 3))) mask.fill(0);
+    } else {
+      throw new ArgumentError(
+        `safe mask method '${method}' is not implemented for spectrum datasets`,
+        "methods",
+        "aeff-default, aeff-max, offset-max",
+      );
+    }
+  }
+  return mask;
+}

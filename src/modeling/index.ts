@@ -1,0 +1,7 @@
+/** Modeling: parameters, spectral models, sky models and their YAML, priors, and the likelihood fit. */
+export * from "./fit.js";
+export * from "./models.js";
+export * from "./models-io.js";
+export * from "./parameter.js";
+export * from "./priors.js";
+export * from "./spectral.js";
