@@ -159,3 +159,34 @@ os.makedirs(out_dir, exist_ok=True)
 with open(os.path.join(out_dir, "spectral_models.json"), "w") as f:
     json.dump(result, f, indent=1)
 print("wrote", os.path.join(out_dir, "spectral_models.json"))
+
+# linear error propagation (SpectralModel.evaluate_error, epsilon 1e-4) for src/modeling/error-band.ts
+band_energy = np.array([0.1, 0.5, 1.0, 2.0, 4.0, 20.0, 100.0])
+band = {"energy": band_energy.tolist(), "cases": []}
+pl = PowerLawSpectralModel(index=2.5, amplitude="3e-12 cm-2 s-1 TeV-1", reference="1 TeV")
+cov_pl = np.zeros((3, 3))
+cov_pl[0, 0] = 0.1**2
+cov_pl[1, 1] = (3e-13) ** 2
+cov_pl[0, 1] = cov_pl[1, 0] = 3e-12 * 0.1**2 * np.log(2.0)  # decorrelation energy 2 TeV
+lp = LogParabolaSpectralModel(amplitude="2e-12 cm-2 s-1 TeV-1", reference="1 TeV", alpha=2.2, beta=0.15)
+sa, sb, sc = 2e-13, 0.08, 0.04
+corr = np.array([[1, 0.3, -0.2], [0.3, 1, -0.5], [-0.2, -0.5, 1]])
+sig = np.array([sa, sb, sc])
+cov_lp = np.zeros((4, 4))
+idx = [0, 2, 3]
+cov_lp[np.ix_(idx, idx)] = corr * np.outer(sig, sig)
+for name, model, cov in [("PowerLawSpectralModel", pl, cov_pl), ("LogParabolaSpectralModel", lp, cov_lp)]:
+    model.covariance = cov
+    value, error = model.evaluate_error(band_energy * u.TeV)
+    band["cases"].append(
+        {
+            "tag": name,
+            "parameters": {p.name: float(p.value) for p in model.parameters},
+            "covariance": cov.ravel().tolist(),
+            "value": arr(value),
+            "error": arr(error),
+        }
+    )
+with open(os.path.join(out_dir, "spectral_error_band.json"), "w") as f:
+    json.dump(band, f, indent=1)
+print("wrote", os.path.join(out_dir, "spectral_error_band.json"))
