@@ -226,6 +226,8 @@ export interface TemplateOptions {
  */
 export class TemplateSpectralModel extends SpectralModel {
   readonly tag = "TemplateSpectralModel";
+  /** Other names Gammapy accepts for this model type in YAML. */
+  static readonly aliases: readonly string[] = ["template"];
   readonly parameters: Parameters;
   /** Energy nodes (TeV), shape (n,). */
   readonly energyTeV: Float64Array;
@@ -273,6 +275,8 @@ export type CompoundOperator = "+" | "-" | "*";
  */
 export class CompoundSpectralModel extends SpectralModel {
   readonly tag = "CompoundSpectralModel";
+  /** Other names Gammapy accepts for this model type in YAML. */
+  static readonly aliases: readonly string[] = ["compound"];
   readonly parameters: Parameters;
   private scratch = new Float64Array(0);
 
@@ -306,6 +310,8 @@ export class CompoundSpectralModel extends SpectralModel {
  */
 export class ScaleSpectralModel extends SpectralModel {
   readonly tag = "ScaleSpectralModel";
+  /** Other names Gammapy accepts for this model type in YAML. */
+  static readonly aliases: readonly string[] = ["scale"];
   readonly parameters: Parameters;
 
   /** Wraps `model` with a free `norm` parameter (default 1). */
@@ -425,6 +431,8 @@ export interface EblOptions {
  */
 export class EBLAbsorptionNormSpectralModel extends SpectralModel {
   readonly tag = "EBLAbsorptionNormSpectralModel";
+  /** Other names Gammapy accepts for this model type in YAML. */
+  static readonly aliases: readonly string[] = ["ebl-norm"];
   readonly parameters: Parameters;
   readonly table: EblTable;
   private readonly interp: ScaledRegularGridInterpolator;

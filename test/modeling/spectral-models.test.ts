@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { openFits } from "../../src/fits/node.js";
 import {
   type AnalyticSpectralDefinition,
   createSpectralModel,
@@ -238,6 +239,19 @@ describe.skipIf(!DATA_DIR || !hasData("ebl", EBL_BUILTIN_FILES.dominguez))("EBL 
       }
     });
   }
+
+  it("reads the same table from bytes and from an opened FitsFile", () => {
+    const file = openFits(dataPath("ebl", EBL_BUILTIN_FILES.franceschini));
+    try {
+      const a = readEblTable(file);
+      const b = table(EBL_BUILTIN_FILES.franceschini);
+      expect(Array.from(a.values)).toEqual(Array.from(b.values));
+      expect(Array.from(a.energyKeV)).toEqual(Array.from(b.energyKeV));
+      expect(Array.from(a.redshift)).toEqual(Array.from(b.redshift));
+    } finally {
+      file.close();
+    }
+  });
 
   it("redshift grid is the distinct sorted PARAMETERS values", () => {
     const t = table(EBL_BUILTIN_FILES.finke);
