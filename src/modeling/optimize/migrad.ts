@@ -101,7 +101,7 @@ function lineSearch(
     let lstar: number;
     if (a > 0) {
       lstar = -slope / (2 * a);
-      if (Math.abs(lstar - bestL) < 0.2 * bestL) break;
+      if (Math.abs(lstar - bestL) < 0.05 * bestL) break;
       lstar = Math.min(lstar, 8 * bestL);
     } else lstar = 4 * bestL;
     const fs = at(lstar);
@@ -167,7 +167,7 @@ export function migrad(fcn: Objective, x0: ArrayLike<number>, options: MinimizeO
   } else v = diagonalInverse(gs, n);
   if (!allFinite(gs.g)) return finish(v, Number.POSITIVE_INFINITY, false, "gradient not finite at start");
   let edm = 0.5 * quadraticForm(v, gs.g, n);
-  let dcovar = 1;
+  let dcovar = hesseFresh ? 0 : 1;
   let justReset = false;
   let endHesses = 0;
   const step = new Float64Array(n);
@@ -184,32 +184,52 @@ export function migrad(fcn: Objective, x0: ArrayLike<number>, options: MinimizeO
     justReset = true;
   };
 
-  for (;;) {
-    if (edm >= 0 && (edm < edmval || edm < Math.abs(EPS2 * f))) {
-      const machine = edm >= edmval;
-      const wantHesse = !hesseFresh && (strategy === 2 || (strategy === 1 && dcovar > 0.05));
-      if (wantHesse && endHesses < 3 && p.nfev < maxfev) {
-        endHesses++;
-        const h = internalHessian(p, u, f, gs, sp);
-        const inv = h.ok && allFinite(h.grad.g) ? invertSpd(h.hessian, n) : null;
-        if (inv) {
-          v = inv;
-          gs = h.grad;
-          hesseFresh = !h.madePosDef;
-          dcovar = 0;
-          edm = 0.5 * quadraticForm(v, gs.g, n);
-          if (edm >= edmval && edm >= Math.abs(EPS2 * f)) continue;
-        }
+  const machineLimit = (): number => Math.abs(EPS2 * f);
+  // End of the variable-metric iterations: verify with a numerical Hessian (strategy 2, or 1 while the covariance
+  // was still changing) and decide; null = EDM too large after that Hessian, iterate again.
+  const conclude = (): MinimizeResult | null => {
+    const wantHesse = !hesseFresh && (strategy === 2 || (strategy === 1 && dcovar > 0.05));
+    if (wantHesse && endHesses < 3 && p.nfev < maxfev) {
+      endHesses++;
+      const h = internalHessian(p, u, f, gs, sp);
+      const inv = h.ok && allFinite(h.grad.g) ? invertSpd(h.hessian, n) : null;
+      if (inv) {
+        v = inv;
+        gs = h.grad;
+        hesseFresh = !h.madePosDef;
+        dcovar = 0;
+        justReset = false;
+        edm = 0.5 * quadraticForm(v, gs.g, n);
+        if (edm > edmval && edm >= machineLimit()) return null;
       }
-      return finish(v, edm, true, machine ? "machine accuracy limits further improvement" : "converged");
     }
-    if (p.nfev >= maxfev) return finish(v, edm, false, `call limit ${maxfev} reached (EDM ${edm.toPrecision(3)})`);
+    if (edm <= edmval) return finish(v, edm, true, "converged");
+    if (edm <= 10 * edmval) return finish(v, edm, true, "converged (EDM within 10 times the goal)");
+    if (edm < machineLimit()) return finish(v, edm, true, "machine accuracy limits further improvement");
+    return finish(v, edm, false, `no convergence: EDM ${edm.toPrecision(3)} above the goal ${edmval}`);
+  };
+
+  for (;;) {
+    // Minuit's convergence test inflates the EDM while the covariance is still changing
+    if (edm >= 0 && edm * (1 + 3 * dcovar) <= edmval) {
+      const r = conclude();
+      if (r) return r;
+      continue;
+    }
+    // after a verifying Hessian asked for more iterations, Minuit allows 30% more calls
+    const limit = endHesses > 0 ? Math.floor(1.3 * maxfev) : maxfev;
+    if (p.nfev >= limit) return finish(v, edm, false, `call limit ${limit} reached (EDM ${edm.toPrecision(3)})`);
     let gdel = 0;
     for (let i = 0; i < n; i++) {
       let s = 0;
       for (let j = 0; j < n; j++) s -= v[i * n + j] * gs.g[j];
       step[i] = s;
       gdel += s * gs.g[i];
+    }
+    if (gdel === 0 && edm === 0) {
+      const r = conclude();
+      if (r) return r;
+      continue;
     }
     if (!(gdel < 0) || !(edm >= 0)) {
       if (justReset) return finish(v, edm, false, "covariance not positive-definite, no descent direction");
@@ -218,7 +238,13 @@ export function migrad(fcn: Objective, x0: ArrayLike<number>, options: MinimizeO
     }
     const ls = lineSearch(p, u, f, step, gdel);
     if (ls.lambda === 0) {
-      if (justReset) return finish(v, edm, false, "line search failed to decrease the objective");
+      // no improvement along the Newton direction: accept when close enough, else restart once from a fresh Hessian
+      if (edm <= 10 * edmval || edm < machineLimit() || justReset) {
+        const r = conclude();
+        if (r) return r;
+        if (justReset) return finish(v, edm, false, "line search failed to decrease the objective");
+        continue;
+      }
       reset();
       continue;
     }
