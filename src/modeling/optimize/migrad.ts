@@ -116,6 +116,41 @@ function lineSearch(
 }
 
 /**
+ * Minuit's `NegativeG2LineSearch`: while some second derivative is not positive, search downhill along that axis and
+ * refresh the gradient, so that the iterations do not start (or end) on a saddle point. Null when nothing moved.
+ */
+function negativeCurvatureSearch(
+  p: Problem,
+  u: Float64Array,
+  f: number,
+  gs: GradientState,
+  sp: StrategyParams,
+): { u: Float64Array; f: number; gs: GradientState } | null {
+  const n = p.n;
+  let moved = false;
+  for (let iter = 0; iter < 2 * n; iter++) {
+    let i = -1;
+    for (let k = 0; k < n && i < 0; k++) if (!(gs.g2[k] > 0)) i = k;
+    if (i < 0) break;
+    const step = new Float64Array(n);
+    step[i] = Math.abs(gs.g[i]) > EPS2 ? -Math.sign(gs.g[i]) * gs.gstep[i] : gs.gstep[i];
+    let ls = lineSearch(p, u, f, step, step[i] * gs.g[i]);
+    if (ls.lambda === 0) {
+      step[i] = -step[i];
+      ls = lineSearch(p, u, f, step, step[i] * gs.g[i]);
+      if (ls.lambda === 0) break;
+    }
+    const uNew = Float64Array.from(u);
+    uNew[i] += ls.lambda * step[i];
+    u = uNew;
+    f = ls.f;
+    gs = numericalGradient(p, u, f, gs, sp);
+    moved = true;
+  }
+  return moved ? { u, f, gs } : null;
+}
+
+/**
  * Minimise `fcn` from `x0` with a MIGRAD-class variable-metric method. Parameters with `lower`/`upper` bounds are
  * handled through Minuit's sine (two bounds) or square-root (one bound) transformation. Converged when
  * EDM < 0.002 * tol * errordef. Strategy 2 computes a full numerical Hessian at the start and at the end; strategy 1
@@ -157,6 +192,8 @@ export function migrad(fcn: Objective, x0: ArrayLike<number>, options: MinimizeO
   if (!Number.isFinite(f))
     return finish(diagonalInverse(gs, n), Number.POSITIVE_INFINITY, false, "objective not finite at start");
   gs = numericalGradient(p, u, f, gs, sp);
+  const escaped = allFinite(gs.g) ? negativeCurvatureSearch(p, u, f, gs, sp) : null;
+  if (escaped) ({ u, f, gs } = escaped);
   let v: Float64Array;
   let hesseFresh = false;
   if (strategy === 2) {
@@ -193,6 +230,20 @@ export function migrad(fcn: Objective, x0: ArrayLike<number>, options: MinimizeO
       endHesses++;
       const h = internalHessian(p, u, f, gs, sp);
       const inv = h.ok && allFinite(h.grad.g) ? invertSpd(h.hessian, n) : null;
+      if (h.ok && h.madePosDef) {
+        // not a minimum along some axis (a saddle point): move off it and iterate again
+        const g2 = new Float64Array(n);
+        for (let i = 0; i < n; i++) g2[i] = h.raw[i * n + i];
+        const esc = negativeCurvatureSearch(p, u, f, { ...h.grad, g2 }, sp);
+        if (esc) {
+          ({ u, f, gs } = esc);
+          v = diagonalInverse(gs, n);
+          dcovar = 1;
+          hesseFresh = false;
+          edm = 0.5 * quadraticForm(v, gs.g, n);
+          return null;
+        }
+      }
       if (inv) {
         v = inv;
         gs = h.grad;

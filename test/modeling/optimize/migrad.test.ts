@@ -129,6 +129,13 @@ describe("migrad", () => {
     expect(Number.isNaN(bad.edm)).toBe(false);
   });
 
+  it("moves off a saddle point (negative second derivative) as Minuit does", () => {
+    const r = migrad((x) => x[0] ** 4 - x[0] ** 2 + x[1] ** 2, [0, 0.5]);
+    expect(r.success).toBe(true);
+    expect(Math.abs(r.x[0])).toBeCloseTo(Math.SQRT1_2, 2);
+    expect(r.fval).toBeCloseTo(-0.25, 3);
+  });
+
   it("reports the call limit", () => {
     const r = migrad(rosenbrock, [-1.2, 1], { maxfev: 30 });
     expect(r.success).toBe(false);
