@@ -115,8 +115,10 @@ export class Problem {
     const hi = this.upper[i];
     switch (this.kind[i]) {
       case BOTH: {
+        // as Minuit, keep a starting point on a bound slightly inside so that the derivative is not zero
         const y = (2 * (v - lo)) / (hi - lo) - 1;
-        return Math.asin(Math.max(-1, Math.min(1, y)));
+        if (y * y > 1 - EPS2) return Math.sign(y) * (Math.PI / 2 - 8 * Math.sqrt(EPS2));
+        return Math.asin(y);
       }
       case LOWER: {
         const y = v - lo + 1;

@@ -90,7 +90,8 @@ class Profiler {
  * @param x best-fit point (external units), length n
  * @param index parameter to scan, 0 <= index < n
  * @returns signed offsets of the crossings from `x[index]` (lower < 0 < upper); a side whose crossing is beyond a
- *   bound is reported as the offset to the bound with `valid = false`.
+ *   bound is reported as the offset to the bound with `valid = false`; a side on which the profile fell below
+ *   `fmin - 0.01 errordef` (x was not the minimum) is flagged `valid = false` as Minuit's "new minimum".
  * @throws GammatsError `CANCELLED` when `options.signal` aborts; `BAD_ARGUMENT` for a bad index.
  */
 export function minos(
@@ -119,7 +120,13 @@ export function minos(
   const x0 = xhat[index];
   const err = steps[index] * sigma;
   const maxfev = options.maxfev ?? Number.POSITIVE_INFINITY;
-  const hfun = (pt: ProfilePoint): number => Math.sqrt(Math.max(pt.fval - fmin, 0)) - target;
+  // a profile value clearly below fmin means x was not the minimum: the interval is then flagged invalid
+  const newMinTol = 0.01 * up;
+  let newMinimum = false;
+  const hfun = (pt: ProfilePoint): number => {
+    if (pt.fval < fmin - newMinTol) newMinimum = true;
+    return Math.sqrt(Math.max(pt.fval - fmin, 0)) - target;
+  };
 
   const cross = (dir: 1 | -1): { offset: number; valid: boolean } => {
     const bnd = dir > 0 ? (options.upper?.[index] ?? Number.NaN) : (options.lower?.[index] ?? Number.NaN);
@@ -178,8 +185,16 @@ export function minos(
   };
 
   const hi = cross(1);
+  const hiNewMin = newMinimum;
+  newMinimum = false;
   const lo = cross(-1);
-  return { lower: lo.offset, upper: hi.offset, lowerValid: lo.valid, upperValid: hi.valid, nfev: h.nfev + prof.nfev };
+  return {
+    lower: lo.offset,
+    upper: hi.offset,
+    lowerValid: lo.valid && !newMinimum,
+    upperValid: hi.valid && !hiNewMin,
+    nfev: h.nfev + prof.nfev,
+  };
 }
 
 /**

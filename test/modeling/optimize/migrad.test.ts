@@ -112,6 +112,13 @@ describe("migrad", () => {
     expect(r.x[1]).toBeCloseTo(1, 2);
     // the error of the free parameter is unaffected
     expect(Math.sqrt(r.covariance[3])).toBeCloseTo(1, 2);
+    // starting exactly on a bound still moves inside
+    for (const x0 of [0, 1]) {
+      const inside = migrad((x) => (x[0] - 0.3) ** 2 / 0.01, [x0], { lower: [0], upper: [1] });
+      expect(inside.x[0]).toBeCloseTo(0.3, 3);
+    }
+    const fromLower = migrad((x) => (x[0] - 2) ** 2, [0], { lower: [0] });
+    expect(fromLower.x[0]).toBeCloseTo(2, 2);
     const lower = migrad((x) => (x[0] + 2) ** 2, [1], { lower: [0] });
     expect(lower.x[0]).toBeGreaterThanOrEqual(0);
     expect(lower.x[0]).toBeLessThan(1e-3);

@@ -96,6 +96,11 @@ describe("minos", () => {
     expect(m.lower).toBeCloseTo(-0.5, 6);
   });
 
+  it("flags a new minimum found while profiling", () => {
+    const m = minos((x) => (x[0] - 1) ** 2, [0], 0, { fmin: 1 });
+    expect(m.upperValid).toBe(false);
+  });
+
   it("throws CANCELLED and BAD_ARGUMENT", () => {
     const ac = new AbortController();
     ac.abort();
