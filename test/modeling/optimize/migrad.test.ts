@@ -171,12 +171,21 @@ describe("migrad", () => {
 
   it("strategy 0 and 2 converge too", () => {
     const f = gaussianChi2([1, 2], [0.5, 4], [1, 0.7, 0.7, 1]);
+    const nfev: number[] = [];
     for (const strategy of [0, 2] as const) {
       const r = migrad(f, [0, 0], { strategy });
       expect(r.success).toBe(true);
       expect(r.x[0]).toBeCloseTo(1, 1);
       expect(r.x[1]).toBeCloseTo(2, 0);
+      nfev.push(r.nfev);
+      if (strategy === 2) {
+        // the covariance comes from the final numerical Hessian
+        expect(r.covariance[0] / 0.25).toBeCloseTo(1, 6);
+        expect(r.covariance[1] / (0.7 * 0.5 * 4)).toBeCloseTo(1, 6);
+        expect(r.covariance[3] / 16).toBeCloseTo(1, 6);
+      }
     }
+    expect(nfev[0]).toBeLessThan(nfev[1]);
   });
 
   it("converges on random positive-definite quadratics (property)", () => {
@@ -206,6 +215,52 @@ describe("migrad", () => {
         },
       ),
       { numRuns: 60, seed: 7 },
+    );
+  });
+
+  it("converges on random box-bounded quadratics like coordinate descent (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 16, maxLength: 16 }),
+        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        fc.array(fc.double({ min: 0.2, max: 4, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        (n, l, m, width) => {
+          const a = new Float64Array(n * n);
+          for (let i = 0; i < n; i++) {
+            for (let j = 0; j < n; j++) {
+              let s = i === j ? 0.5 : 0;
+              for (let k = 0; k < n; k++) s += l[i * 4 + k] * l[j * 4 + k];
+              a[i * n + j] = s;
+            }
+          }
+          const f = (x: ArrayLike<number>): number => {
+            let s = 0;
+            for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) s += (x[i] - m[i]) * a[i * n + j] * (x[j] - m[j]);
+            return s;
+          };
+          // box [-w, w] around the origin: the unconstrained minimum m may be outside
+          const lower = width.slice(0, n).map((w) => -w);
+          const upper = width.slice(0, n);
+          // reference: exact coordinate descent on the box QP
+          const ref = new Float64Array(n);
+          for (let sweep = 0; sweep < 2000; sweep++) {
+            for (let i = 0; i < n; i++) {
+              let r = 0;
+              for (let j = 0; j < n; j++) if (j !== i) r += a[i * n + j] * (ref[j] - m[j]);
+              ref[i] = Math.min(upper[i], Math.max(lower[i], m[i] - r / a[i * n + i]));
+            }
+          }
+          const r = migrad(f, new Float64Array(n), { lower, upper });
+          expect(r.success).toBe(true);
+          for (let i = 0; i < n; i++) {
+            expect(r.x[i]).toBeGreaterThanOrEqual(lower[i]);
+            expect(r.x[i]).toBeLessThanOrEqual(upper[i]);
+          }
+          expect(r.fval).toBeLessThan(f(ref) + 2e-3);
+        },
+      ),
+      { numRuns: 60, seed: 11 },
     );
   });
 });
