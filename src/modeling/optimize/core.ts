@@ -42,6 +42,13 @@ const BOTH = 1;
 const LOWER = 2;
 const UPPER = 3;
 
+/** Throw `BAD_ARGUMENT` unless every entry of the starting point is finite. */
+export function checkStart(x: ArrayLike<number>, key: string): void {
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) throw new ArgumentError(`${key}[${i}] is ${x[i]}`, `${key}[${i}]`, "a finite number");
+  }
+}
+
 /** Throw `CANCELLED` when the signal is aborted. */
 export function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new GammatsError("CANCELLED", "minimisation cancelled", { key: "signal" });

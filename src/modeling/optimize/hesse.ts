@@ -2,7 +2,15 @@
  * Numerical covariance matrix from second derivatives, as Minuit's HESSE.
  */
 
-import { allFinite, initialGradient, internalHessian, numericalGradient, Problem, strategyParams } from "./core.js";
+import {
+  allFinite,
+  checkStart,
+  initialGradient,
+  internalHessian,
+  numericalGradient,
+  Problem,
+  strategyParams,
+} from "./core.js";
 import { invertSpd } from "./linalg.js";
 import type { HesseResult, MinimizeOptions, Objective } from "./types.js";
 
@@ -18,9 +26,10 @@ import type { HesseResult, MinimizeOptions, Objective } from "./types.js";
  * @param x point (external units), length n
  * @returns covariance and Hessian (n*n row-major, external coordinates; the Hessian neglects the gradient term of the
  *   bound transformation, exact at an interior minimum), errors (length n), validity and the number of calls.
- * @throws GammatsError `CANCELLED` when `options.signal` aborts.
+ * @throws GammatsError `CANCELLED` when `options.signal` aborts; `BAD_ARGUMENT` for a non-finite `x`.
  */
 export function hesse(fcn: Objective, x: ArrayLike<number>, options: MinimizeOptions = {}): HesseResult {
+  checkStart(x, "x");
   const n = x.length;
   const p = new Problem(fcn, n, options);
   const sp = strategyParams(options.strategy ?? 1);

@@ -6,6 +6,7 @@
 
 import {
   allFinite,
+  checkStart,
   EPS,
   EPS2,
   type GradientState,
@@ -160,9 +161,11 @@ function negativeCurvatureSearch(
  * @param x0 starting point (external units), length n; clamped into the bounds
  * @returns best point, value, EDM, number of calls, success flag with message, and the covariance
  *   (n*n row-major, external coordinates, `2 * errordef * V`).
- * @throws GammatsError `CANCELLED` when `options.signal` aborts; `BAD_ARGUMENT` for inconsistent bounds.
+ * @throws GammatsError `CANCELLED` when `options.signal` aborts; `BAD_ARGUMENT` for inconsistent bounds or a
+ *   non-finite starting point.
  */
 export function migrad(fcn: Objective, x0: ArrayLike<number>, options: MinimizeOptions = {}): MinimizeResult {
+  checkStart(x0, "x0");
   const n = x0.length;
   const p = new Problem(fcn, n, options);
   const tol = options.tol ?? 0.1;

@@ -3,7 +3,7 @@
  */
 
 import { ArgumentError } from "../../util/errors.js";
-import { checkAborted } from "./core.js";
+import { checkAborted, checkStart } from "./core.js";
 import { hesse } from "./hesse.js";
 import { migrad } from "./migrad.js";
 import type { MinimizeOptions, MinosResult, Objective } from "./types.js";
@@ -103,6 +103,7 @@ export function minos(
   const n = x.length;
   if (!(Number.isInteger(index) && index >= 0 && index < n))
     throw new ArgumentError(`parameter index ${index} out of range`, "index", `0 <= index < ${n}`);
+  checkStart(x, "x");
   const up = options.errordef ?? 1;
   const sigma = options.sigma ?? 1;
   const xhat = Float64Array.from(x);
@@ -217,6 +218,7 @@ export function profile(
   const n = x.length;
   if (!(Number.isInteger(index) && index >= 0 && index < n))
     throw new ArgumentError(`parameter index ${index} out of range`, "index", `0 <= index < ${n}`);
+  checkStart(x, "x");
   const prof = new Profiler(fcn, x, index, options, undefined);
   const others = new Float64Array(n - 1);
   for (let i = 0, k = 0; i < n; i++) if (i !== index) others[k++] = x[i];

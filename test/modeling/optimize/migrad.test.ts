@@ -143,6 +143,10 @@ describe("migrad", () => {
     expect(r.fval).toBeCloseTo(-0.25, 3);
   });
 
+  it("rejects a non-finite starting point", () => {
+    expect(() => migrad(rosenbrock, [Number.NaN, 1])).toThrow(/x0\[0\]/);
+  });
+
   it("reports the call limit", () => {
     const r = migrad(rosenbrock, [-1.2, 1], { maxfev: 30 });
     expect(r.success).toBe(false);
