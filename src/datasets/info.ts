@@ -2,7 +2,7 @@
 import { CashCountsStatistic, WStatCountsStatistic } from "../stats/index.js";
 import type { SpectrumDataset } from "./spectrum-dataset.js";
 
-/** Gammapy's `info_dict` keys (rates per second of livetime; exposures in cm2 s). */
+/** Gammapy's `info_dict` keys (rates per second of livetime; exposures in m2 s as Gammapy's H.E.S.S. datasets). */
 export interface SpectrumInfo {
   name: string;
   counts: number;
@@ -63,8 +63,8 @@ export function infoDict(d: SpectrumDataset): SpectrumInfo {
   let expMax = Number.NEGATIVE_INFINITY;
   for (const v of d.exposure) {
     if (v > 0) {
-      expMin = Math.min(expMin, v);
-      expMax = Math.max(expMax, v);
+      expMin = Math.min(expMin, v * 1e-4);
+      expMax = Math.max(expMax, v * 1e-4);
     }
   }
   const hasModels = d.models !== undefined && d.models.length > 0;

@@ -67,7 +67,7 @@ export class SpectrumDataset implements FitDataset {
   meta: Record<string, string | number>;
   /** Models evaluated for npred (those applying to this dataset's name). */
   models: Models | undefined;
-  private npredCache = new Map<string, { key: string; values: Float64Array }>();
+  private npredCache = new WeakMap<object, { key: string; values: Float64Array }>();
 
   constructor(init: SpectrumDatasetInit) {
     const nE = init.energyAxis.nbin;
@@ -141,7 +141,7 @@ export class SpectrumDataset implements FitDataset {
   private npredOf(model: Models extends Iterable<infer M> ? M : never): Float64Array {
     const spectral = model.spectralModel;
     const key = [...spectral.parameters].map((p) => `${p.version}:${p.value}`).join(",");
-    const cached = this.npredCache.get(model.name);
+    const cached = this.npredCache.get(spectral);
     if (cached && cached.key === key) return cached.values;
     const t = this.energyAxisTrue;
     const flux = spectral.integral(t.edgesMin, t.edgesMax);
@@ -153,7 +153,7 @@ export class SpectrumDataset implements FitDataset {
       const row = k * nE;
       for (let j = 0; j < nE; j++) out[j] += f * this.edisp[row + j];
     }
-    this.npredCache.set(model.name, { key, values: out });
+    this.npredCache.set(spectral, { key, values: out });
     return out;
   }
 
@@ -198,6 +198,37 @@ export class SpectrumDataset implements FitDataset {
     if (this.countsOff) return wstatSum(this.counts, this.countsOff, this.alpha, sig, mask);
     if (this.background) for (let i = 0; i < sig.length; i++) sig[i] += this.background[i];
     return cashSum(this.counts, sig, mask);
+  }
+
+  /**
+   * The reco-energy bins [start, stop) as a new dataset (true-energy quantities unchanged), as Gammapy's
+   * `slice_by_idx`.
+   */
+  sliceByIdx(start: number, stop: number, name = this.name): SpectrumDataset {
+    const nE = this.energyAxis.nbin;
+    const nT = this.energyAxisTrue.nbin;
+    const n = stop - start;
+    const edisp = new Float64Array(nT * n);
+    for (let k = 0; k < nT; k++) edisp.set(this.edisp.subarray(k * nE + start, k * nE + stop), k * n);
+    const energyAxis = this.energyAxis.slice(start, stop);
+    const d = new SpectrumDataset({
+      ...this,
+      name,
+      geom: this.geom.withAxes([energyAxis]),
+      energyAxis,
+      counts: this.counts.slice(start, stop),
+      exposure: this.exposure.slice(),
+      edispExposure: this.edispExposure.slice(),
+      edisp,
+      background: this.background?.slice(start, stop),
+      countsOff: this.countsOff?.slice(start, stop),
+      acceptance: this.acceptance.slice(start, stop),
+      acceptanceOff: this.acceptanceOff?.slice(start, stop),
+      maskSafe: this.maskSafe.slice(start, stop),
+      maskFit: this.maskFit?.slice(start, stop),
+    });
+    d.models = this.models;
+    return d;
   }
 
   /** A copy (arrays copied, models shared). */

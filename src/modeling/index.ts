@@ -1,7 +1,9 @@
 /** Modeling: parameters, spectral models, sky models and their YAML, priors, and the likelihood fit. */
+export * from "./error-band.js";
 export * from "./fit.js";
 export * from "./models.js";
 export * from "./models-io.js";
 export * from "./parameter.js";
 export * from "./priors.js";
 export * from "./spectral.js";
+export * from "./spectral-models.js";

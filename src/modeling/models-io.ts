@@ -13,6 +13,9 @@ import {
   SPECTRAL_DEFINITIONS,
   type SpectralModel,
 } from "./spectral.js";
+import { MORE_SPECTRAL_DEFINITIONS } from "./spectral-models.js";
+
+const ALL_DEFINITIONS = [...SPECTRAL_DEFINITIONS, ...MORE_SPECTRAL_DEFINITIONS];
 
 /** A plain models document as in Gammapy's YAML. */
 export interface ModelsDocument {
@@ -25,7 +28,7 @@ function modelsError(message: string, key: string, file?: string, expected?: str
 }
 
 function findDefinition(type: string): AnalyticSpectralDefinition | undefined {
-  return SPECTRAL_DEFINITIONS.find((d) => d.tag === type || d.aliases.includes(type));
+  return ALL_DEFINITIONS.find((d) => d.tag === type || d.aliases.includes(type));
 }
 
 /** Builds a parameter from a YAML entry, converted to the default spec's unit. */
@@ -70,7 +73,7 @@ export function spectralModelFromDict(dict: Record<string, unknown>, key = "spec
       `unknown spectral model type '${type}'`,
       `${key}.type`,
       file,
-      SPECTRAL_DEFINITIONS.map((d) => d.tag).join(", "),
+      ALL_DEFINITIONS.map((d) => d.tag).join(", "),
     );
   const entries = Array.isArray(dict.parameters) ? (dict.parameters as Record<string, unknown>[]) : [];
   for (const e of entries)

@@ -3,17 +3,11 @@
  * scripts/oracle/spectrum_reference.py): counts, reflected OFF regions and counts, exposure with containment
  * correction, dispersion matrices, safe masks, and the stacked dataset's summary.
  */
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openDataStore } from "../../src/data/node.js";
 import { infoDict, type SpectrumDataset, stackSpectrumDatasets } from "../../src/datasets/index.js";
-import { makeReflectedBackground, makeSafeMask, makeSpectrumDataset, type OffRegions } from "../../src/makers/index.js";
-import { MapAxis } from "../../src/maps/axis.js";
-import { RegionGeom } from "../../src/maps/region-geom.js";
-import { circle } from "../../src/maps/regions.js";
-import { DATA_DIR, dataPath, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
-
-const ref = JSON.parse(readFileSync(`${REPO_ROOT}/test/fixtures/spectrum/crab-1d.json`, "utf8"));
+import type { OffRegions } from "../../src/makers/index.js";
+import { reduceCrab1d, CRAB_1D_REF as ref } from "../support/crab1d.js";
+import { DATA_DIR, NO_DATA_MESSAGE } from "../support/data.js";
 
 function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>, floor = 0): number {
   let m = 0;
@@ -30,17 +24,7 @@ describe.skipIf(!DATA_DIR)(
   () => {
     const runs: Array<{ dataset: SpectrumDataset; off: OffRegions }> = [];
     beforeAll(async () => {
-      const store = await openDataStore(dataPath("hess-dl3-dr1"));
-      const energyAxis = MapAxis.fromEnergyBounds(0.5, 30, 20, "TeV", "energy");
-      const energyAxisTrue = MapAxis.fromEnergyBounds(0.1, 50, 40, "TeV", "energy_true");
-      const geom = new RegionGeom(circle(83.633, 22.014, 0.11), [energyAxis]);
-      for (const r of ref.runs) {
-        const obs = await store.obs(r.obs_id);
-        const ds = makeSpectrumDataset(geom, energyAxisTrue, obs, { containmentCorrection: true });
-        const { dataset, offRegions } = makeReflectedBackground(ds, obs);
-        dataset.maskSafe = makeSafeMask(dataset, obs, { methods: ["aeff-default", "aeff-max"], aeffPercent: 10 });
-        runs.push({ dataset, off: offRegions });
-      }
+      runs.push(...(await reduceCrab1d()));
     }, 60_000);
 
     it("ON counts and livetime per run equal Gammapy's", () => {

@@ -1,0 +1,2 @@
+/** Estimators: flux points (and, later, light curves, TS and excess maps). */
+export * from "./flux-points.js";
