@@ -91,4 +91,16 @@ out["wstat_counts"] = counts_stat(s, {"n_on": enc(g[:, 0]), "n_off": enc(g[:, 1]
                                       "mu_sig": enc(g[:, 3]),
                                       "sum": {"n_on": float(t.n_on), "n_off": float(t.n_off), "alpha": float(t.alpha),
                                               "sqrt_ts": float(t.sqrt_ts), "ul": float(t.compute_upper_limit())}})
+
+# --- scipy's brentq (the root finder behind Gammapy's find_roots) on a few functions, incl. non-convergence
+from scipy.optimize import brentq
+
+funcs = {"cubic": (lambda x: x**3 - 2, 0.0, 2.0), "cos": (lambda x: math.cos(x) - x, 0.0, 1.0)}
+for p in range(1, 10):
+    funcs[f"pow{p}"] = ((lambda p: lambda x: math.copysign(abs(x) ** (p / 3), x) if x != 0 else 0.0)(p), -17.3, 3.1)
+out["brentq"] = {}
+for name, (f, a, b) in funcs.items():
+    r, res = brentq(f, a, b, full_output=True, disp=False)
+    out["brentq"][name] = {"a": a, "b": b, "root": float(r), "converged": bool(res.converged),
+                           "iterations": int(res.iterations)}
 json.dump(out, sys.stdout)

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  brentRoot,
   CashCountsStatistic,
   type CountsStatistic,
   cash,
@@ -228,5 +229,21 @@ describe("counts statistics agree with Gammapy", () => {
     expect(s.sqrtTs).toBeInstanceOf(Float64Array);
     expect(new CashCountsStatistic(5, 1).length).toBe(1);
     expect(() => new CashCountsStatistic([1, 2], [1, 2, 3])).toThrow(/BAD_ARGUMENT/);
+  });
+});
+
+describe("Brent root finder", () => {
+  it("takes scipy brentq's iterations to the same roots, and fails where it fails", () => {
+    const funcs: Record<string, (x: number) => number> = {
+      cubic: (x) => x ** 3 - 2,
+      cos: (x) => Math.cos(x) - x,
+    };
+    for (let p = 1; p < 10; p++) funcs[`pow${p}`] = (x) => Math.sign(x) * Math.abs(x) ** (p / 3);
+    for (const [name, r] of Object.entries(ref.brentq as Record<string, Record<string, number | boolean>>)) {
+      const res = brentRoot(funcs[name], r.a as number, r.b as number);
+      expect(res.converged, name).toBe(r.converged);
+      expect(res.iterations, name).toBe(r.iterations);
+      expect(close(res.root, r.root as number, 1e-12, 1e-15), `${name}: ${res.root} vs ${r.root}`).toBe(true);
+    }
   });
 });
