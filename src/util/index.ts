@@ -1,4 +1,5 @@
 /** Shared low-level utilities: typed errors, warnings, small numerics. */
 export * from "./errors.js";
 export * from "./table.js";
+export * from "./version.js";
 export * from "./warnings.js";

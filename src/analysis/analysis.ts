@@ -1,0 +1,232 @@
+/**
+ * The config-driven analysis (Gammapy's `Analysis`) for `datasets.type: 1d`: select observations, reduce them to
+ * on-off spectrum datasets (reflected regions, safe masks, optional stacking), fit models, estimate flux points.
+ * Steps are methods so callers can time them; long steps report progress and honour an `AbortSignal`.
+ */
+import { Time } from "../coords/time.js";
+import type { DataStore } from "../data/data-store.js";
+import type { Observation } from "../data/observation.js";
+import { type SpectrumDataset, stackSpectrumDatasets } from "../datasets/index.js";
+import { estimateFluxPoints, type FluxPoints } from "../estimators/flux-points.js";
+import {
+  energyMask,
+  makeReflectedBackground,
+  makeSafeMask,
+  makeSpectrumDataset,
+  type SafeMaskMethod,
+} from "../makers/index.js";
+import { MapAxis } from "../maps/axis.js";
+import { RegionGeom } from "../maps/region-geom.js";
+import { circle } from "../maps/regions.js";
+import type { WcsNDMap } from "../maps/wcs-map.js";
+import { Fit, type FitResult } from "../modeling/fit.js";
+import type { Models } from "../modeling/models.js";
+import { GammatsError } from "../util/errors.js";
+import type { WarningSink } from "../util/warnings.js";
+import type { AnalysisConfig } from "./config.js";
+
+/** Progress of a step: stage name and counts. */
+export type ProgressCallback = (stage: string, done: number, total: number) => void;
+
+/** Options of `Analysis`. */
+export interface AnalysisOptions {
+  readonly dataStore: DataStore;
+  /** Exclusion mask for reflected regions (read by the caller from `datasets.background.exclusion`). */
+  readonly exclusionMask?: WcsNDMap;
+  readonly onProgress?: ProgressCallback;
+  readonly signal?: AbortSignal;
+  readonly warn?: WarningSink;
+}
+
+const SAFE_METHODS = new Set(["aeff-default", "aeff-max", "edisp-bias", "offset-max", "bkg-peak"]);
+
+/** A 1D analysis driven by an `AnalysisConfig`. */
+export class Analysis {
+  readonly config: AnalysisConfig;
+  readonly options: AnalysisOptions;
+  observations: Observation[] = [];
+  datasets: SpectrumDataset[] = [];
+  models: Models | undefined;
+  fitResult: FitResult | undefined;
+  fluxPoints: FluxPoints | undefined;
+
+  constructor(config: AnalysisConfig, options: AnalysisOptions) {
+    this.config = config;
+    this.options = options;
+    const type = config.string("datasets.type");
+    if (type !== "1d")
+      throw new GammatsError(
+        "BAD_CONFIG",
+        `datasets.type '${type}' is not supported yet`,
+        { file: config.file, key: "datasets.type" },
+        "1d",
+      );
+  }
+
+  private checkCancel(): void {
+    if (this.options.signal?.aborted) throw new GammatsError("CANCELLED", "analysis cancelled");
+  }
+
+  /** Selects observations: obs_ids (all when empty), then cone and time selections, requiring `required_irf`. */
+  getObservations(): Observation[] {
+    const c = this.config;
+    const store = this.options.dataStore;
+    let ids = c.list("observations.obs_ids").map(Number);
+    if (ids.length === 0) ids = store.obsIds;
+    const table = store.obsTable;
+    const lon = c.quantity("observations.obs_cone.lon", "deg");
+    if (lon !== undefined) {
+      if (!table)
+        throw new GammatsError("BAD_CONFIG", "cone selection needs an observation index", {
+          key: "observations.obs_cone",
+        });
+      const lat = c.quantity("observations.obs_cone.lat", "deg")!;
+      const radius = c.quantity("observations.obs_cone.radius", "deg")!;
+      const keep = new Set(table.selectSkyCircle(lon, lat, radius).obsIds);
+      ids = ids.filter((id) => keep.has(id));
+    }
+    const start = c.string("observations.obs_time.start");
+    const stop = c.string("observations.obs_time.stop");
+    if (start && stop) {
+      if (!table)
+        throw new GammatsError("BAD_CONFIG", "time selection needs an observation index", {
+          key: "observations.obs_time",
+        });
+      const keep = new Set(table.selectTimeRange(Time.fromIso(start), Time.fromIso(stop)).obsIds);
+      ids = ids.filter((id) => keep.has(id));
+    }
+    const required = c.list("observations.required_irf").map(String) as never;
+    this.observations = store.getObservations(ids, { requiredIrf: required });
+    return this.observations;
+  }
+
+  /** The ON-region geometry and true-energy axis of the config. */
+  private geometry(): { geom: RegionGeom; energyAxisTrue: MapAxis } {
+    const c = this.config;
+    const axis = (name: "energy" | "energy_true") =>
+      MapAxis.fromEnergyBounds(
+        c.quantity(`datasets.geom.axes.${name}.min`, "TeV")!,
+        c.quantity(`datasets.geom.axes.${name}.max`, "TeV")!,
+        c.number(`datasets.geom.axes.${name}.nbins`)!,
+        { name },
+      );
+    const frame = c.string("datasets.on_region.frame");
+    const lon = c.quantity("datasets.on_region.lon", "deg");
+    const lat = c.quantity("datasets.on_region.lat", "deg");
+    const radius = c.quantity("datasets.on_region.radius", "deg");
+    if (lon === undefined || lat === undefined || radius === undefined || (frame !== "icrs" && frame !== "galactic"))
+      throw new GammatsError("BAD_CONFIG", "on_region needs frame (icrs or galactic), lon, lat and radius", {
+        file: c.file,
+        key: "datasets.on_region",
+      });
+    return {
+      geom: new RegionGeom(circle(lon, lat, radius, frame), [axis("energy")]),
+      energyAxisTrue: axis("energy_true"),
+    };
+  }
+
+  /**
+   * Reduces the observations to on-off spectrum datasets (stacked when `datasets.stack`). Yields to the event loop
+   * between observations so that progress is shown and cancellation (the `signal`) takes effect.
+   */
+  async getDatasets(): Promise<SpectrumDataset[]> {
+    const c = this.config;
+    if (this.observations.length === 0) this.getObservations();
+    const { geom, energyAxisTrue } = this.geometry();
+    const method = c.string("datasets.background.method");
+    if (method !== "reflected")
+      throw new GammatsError(
+        "BAD_CONFIG",
+        `1d background method '${method}'`,
+        { file: c.file, key: "datasets.background.method" },
+        "reflected",
+      );
+    const bkgParams = c.mapping("datasets.background.parameters");
+    const methods = c.list("datasets.safe_mask.methods").map(String);
+    for (const m of methods)
+      if (!SAFE_METHODS.has(m))
+        throw new GammatsError(
+          "BAD_CONFIG",
+          `unknown safe mask method '${m}'`,
+          { file: c.file, key: "datasets.safe_mask.methods" },
+          [...SAFE_METHODS].join(", "),
+        );
+    const safeParams = c.mapping("datasets.safe_mask.parameters");
+    const containmentCorrection = c.get("datasets.containment_correction") === true;
+    const out: SpectrumDataset[] = [];
+    const n = this.observations.length;
+    for (const [i, obs] of this.observations.entries()) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      this.checkCancel();
+      const ds = makeSpectrumDataset(geom, energyAxisTrue, obs, { containmentCorrection });
+      const { dataset } = makeReflectedBackground(ds, obs, {
+        exclusionMask: this.options.exclusionMask,
+        maxRegionNumber: typeof bkgParams.max_region_number === "number" ? bkgParams.max_region_number : undefined,
+      });
+      dataset.maskSafe = makeSafeMask(dataset, obs, {
+        methods: methods as SafeMaskMethod[],
+        aeffPercent: typeof safeParams.aeff_percent === "number" ? safeParams.aeff_percent : undefined,
+        offsetMaxDeg:
+          safeParams.offset_max === undefined
+            ? undefined
+            : c.quantity("datasets.safe_mask.parameters.offset_max", "deg"),
+        warn: this.options.warn,
+      });
+      out.push(dataset);
+      this.options.onProgress?.("datasets", i + 1, n);
+    }
+    this.datasets = c.get("datasets.stack") === false ? out : [stackSpectrumDatasets(out, "stacked")];
+    return this.datasets;
+  }
+
+  /** Sets the models on all datasets. */
+  setModels(models: Models): void {
+    this.models = models;
+    for (const d of this.datasets) d.models = models.forDataset(d.name);
+  }
+
+  /** Fits the models in `fit.fit_range` (sets each dataset's fit mask). */
+  runFit(): FitResult {
+    if (!this.models)
+      throw new GammatsError(
+        "NO_MODELS",
+        "no models set",
+        { key: "models" },
+        "models from --models or general.models_file",
+      );
+    const c = this.config;
+    const eMin = c.quantity("fit.fit_range.min", "TeV");
+    const eMax = c.quantity("fit.fit_range.max", "TeV");
+    for (const d of this.datasets) d.maskFit = energyMask(d.energyAxis.edges, eMin, eMax);
+    this.fitResult = new Fit({ optimize: { signal: this.options.signal } }).run(this.datasets);
+    return this.fitResult;
+  }
+
+  /** Flux points of `flux_points.source` on `flux_points.energy` edges. */
+  getFluxPoints(): FluxPoints {
+    const c = this.config;
+    const eMin = c.quantity("flux_points.energy.min", "TeV");
+    const eMax = c.quantity("flux_points.energy.max", "TeV");
+    const nbins = c.number("flux_points.energy.nbins");
+    if (eMin === undefined || eMax === undefined || nbins === undefined)
+      throw new GammatsError("BAD_CONFIG", "flux_points.energy needs min, max and nbins", {
+        file: c.file,
+        key: "flux_points.energy",
+      });
+    const params = c.mapping("flux_points.parameters");
+    const sel = params.selection_optional;
+    const selection =
+      sel === "all" || sel === undefined ? undefined : Array.isArray(sel) ? (sel.map(String) as never) : [];
+    this.fluxPoints = estimateFluxPoints(this.datasets, {
+      energyEdgesTeV: MapAxis.fromEnergyBounds(eMin, eMax, nbins).edges,
+      source: c.string("flux_points.source") ?? "source",
+      selectionOptional: selection,
+      nSigma: typeof params.n_sigma === "number" ? params.n_sigma : undefined,
+      nSigmaUl: typeof params.n_sigma_ul === "number" ? params.n_sigma_ul : undefined,
+      reoptimize: params.reoptimize === true,
+      onProgress: (done, total) => this.options.onProgress?.("flux_points", done, total),
+      signal: this.options.signal,
+    });
+    return this.fluxPoints;
+  }
+}
