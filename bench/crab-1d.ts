@@ -1,0 +1,66 @@
+/**
+ * Benchmark: the whole 1D Crab analysis (../shared/reference/crab-1d.yaml + crab-1d-models.yaml) run end to end by
+ * `gammats run` (built CLI, one process) and by Gammapy's own script (../shared/reference/run_gammapy_1d.py, one
+ * process), on the same data in the same script. Reports whole-process wall time and peak RSS (from /usr/bin/time)
+ * of each, in-process stage timings, the ratios, and checks that the fitted index agrees.
+ * Usage: `npm run bench:1d` (builds first; needs /usr/bin/python3 with Gammapy).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const ref = resolve(root, "..", "shared", "reference");
+const data = [process.env.GAMMATS_DATA, process.env.GAMMAPY_DATA, join(root, "..", "shared", "data")].find(
+  (d) => d && existsSync(join(d, "hess-dl3-dr1")),
+);
+if (!data) throw new Error("H.E.S.S. DL3 DR1 not found: set GAMMATS_DATA");
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const env = { ...process.env, GAMMAPY_DATA: resolve(data), GAMMATS_DATA: resolve(data) };
+
+/** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MB) and stdout. */
+function measured(cmd: string, args: string[]): { wall_s: number; maxrss_mb: number; stdout: string } {
+  const timeFile = join(tmpdir(), `gammats-bench-${process.pid}.time`);
+  const stdout = execFileSync("/usr/bin/time", ["-f", "%e %M", "-o", timeFile, cmd, ...args], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+    maxBuffer: 64 << 20,
+  });
+  const [wall, rssKb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+  rmSync(timeFile, { force: true });
+  return { wall_s: wall, maxrss_mb: rssKb / 1024, stdout };
+}
+
+function best<T extends { wall_s: number }>(xs: T[]): T {
+  return xs.reduce((a, b) => (b.wall_s < a.wall_s ? b : a));
+}
+
+execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
+const config = join(ref, "crab-1d.yaml");
+const models = join(ref, "crab-1d-models.yaml");
+const out = mkdtempSync(join(tmpdir(), "gammats-bench-1d-"));
+const ours = best(
+  Array.from({ length: runs }, () =>
+    measured(process.execPath, [join(root, "dist", "cli", "main.js"), "run", config, "--models", models, "--out", out, "--quiet", "--json"]),
+  ),
+);
+const theirs = best(
+  Array.from({ length: runs }, () => measured("/usr/bin/python3", [join(ref, "run_gammapy_1d.py"), config, models])),
+);
+const o = JSON.parse(ours.stdout);
+const g = JSON.parse(theirs.stdout.slice(theirs.stdout.indexOf("{")));
+const index = (ps: Array<{ name: string; value: number }>) => ps.find((p) => p.name === "index")!.value;
+const report = {
+  task: "1D Crab analysis end to end (crab-1d.yaml: 4 H.E.S.S. runs, reflected regions, stacked WStat PL fit, 6 flux points)",
+  runs,
+  gammats: { wall_s: ours.wall_s, maxrss_mb: ours.maxrss_mb, stages_s: o.timings_s },
+  gammapy: { wall_s: theirs.wall_s, maxrss_mb: theirs.maxrss_mb, stages_s: g.timings_s },
+  agreement: { index_gammats: index(o.parameters), index_gammapy: index(g.parameters), counts: [o.info.counts, g.info.counts] },
+  ratio: { wall_time: theirs.wall_s / ours.wall_s, peak_memory: ours.maxrss_mb / theirs.maxrss_mb },
+};
+rmSync(out, { recursive: true, force: true });
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
