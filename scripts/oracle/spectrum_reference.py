@@ -9,7 +9,7 @@ from regions import CircleSkyRegion
 from gammapy.data import DataStore
 from gammapy.maps import MapAxis, RegionGeom
 from gammapy.datasets import SpectrumDataset, Datasets
-from gammapy.makers import SpectrumDatasetMaker, ReflectedRegionsBackgroundMaker, SafeMaskMaker
+from gammapy.makers import SpectrumDatasetMaker, ReflectedRegionsBackgroundMaker, SafeMaskMaker, WobbleRegionsFinder
 from gammapy.modeling import Fit
 from gammapy.modeling.models import (SkyModel, PowerLawSpectralModel, LogParabolaSpectralModel,
                                      ExpCutoffPowerLawSpectralModel)
@@ -37,6 +37,12 @@ for obs in observations:
     ds = maker.run(empty.copy(name=str(obs.obs_id)), obs)
     ds_on_off = bkg_maker.run(ds, obs)
     regions, wcs = bkg_maker.region_finder.run(region=region, center=obs.pointing_radec)
+    extra_masks = {}
+    for name, mk in [("edisp_bias", SafeMaskMaker(methods=["edisp-bias"], bias_percent=10)),
+                     ("bkg_peak", SafeMaskMaker(methods=["bkg-peak"])),
+                     ("offset_max", SafeMaskMaker(methods=["offset-max"], offset_max="0.4 deg"))]:
+        extra_masks[name] = [int(x) for x in mk.run(ds_on_off.copy(), obs).mask_safe.data.ravel()]
+    wobble, _ = WobbleRegionsFinder(n_off_regions=3).run(region=region, center=obs.pointing_radec)
     ds_on_off = safe.run(ds_on_off, obs)
     datasets.append(ds_on_off)
     runs.append({
@@ -50,6 +56,8 @@ for obs in observations:
         "mask_safe": arr(ds_on_off.mask_safe.data.astype(int)),
         "off_regions": [[float(r.center.ra.deg), float(r.center.dec.deg), float(r.radius.to_value("deg"))] for r in regions],
         "aeff_lo_thres": float(obs.aeff.meta.get("LO_THRES", np.nan)),
+        "masks": extra_masks,
+        "wobble_regions": [[float(r.center.ra.deg), float(r.center.dec.deg), float(r.radius.to_value("deg"))] for r in wobble],
     })
 
 stacked = datasets.stack_reduce(name="stacked")

@@ -12,6 +12,7 @@ import type { Wcs } from "../maps/wcs/wcs.js";
 import { WcsGeom } from "../maps/wcs-geom.js";
 import type { WcsNDMap } from "../maps/wcs-map.js";
 import { ArgumentError } from "../util/errors.js";
+import type { WarningSink } from "../util/warnings.js";
 import { histogramEnergy } from "./spectrum.js";
 
 /** A sky position (deg) with its frame. */
@@ -166,19 +167,80 @@ export function findReflectedRegions(
 }
 
 /**
+ * Wobble OFF regions (Gammapy's `WobbleRegionsFinder`): `nOffRegions` copies of a circular ON region rotated about
+ * `center` by 2 pi i / (n + 1), i = 1..n, on a TAN pixel grid; regions touching excluded pixels are dropped, and if any
+ * two overlap (a pixel centre in both) none is returned.
+ */
+export function findWobbleRegions(
+  region: SkyRegion,
+  center: SkyPosition,
+  nOffRegions: number,
+  options: { binszDeg?: number; exclusionMask?: WcsNDMap; warn?: WarningSink } = {},
+): OffRegions {
+  if (region.kind !== "circle")
+    throw new ArgumentError(`wobble regions need a circle, got ${region.kind}`, "region", "a circle region");
+  const geom = referenceGeom(region, center, options.binszDeg ?? 0.01);
+  const wcs = geom.wcs;
+  const [clon, clat] = toFrame(center, geom.frame);
+  const cpix = wcs.worldToPix([clon], [clat]);
+  const cx = cpix.x[0];
+  const cy = cpix.y[0];
+  const on = pixelScaleAngleAt(region.center, wcs);
+  const radiusPix = region.radius / on.scale;
+  const excluded = excludedPixels(geom, options.exclusionMask);
+  const centers: Array<[number, number]> = [];
+  for (let i = 1; i <= nOffRegions; i++) {
+    const angle = (2 * Math.PI * i) / (nOffRegions + 1);
+    const c = Math.cos(angle);
+    const s = Math.sin(angle);
+    const x = cx + (on.x - cx) * c - (on.y - cy) * s;
+    const y = cy + (on.x - cx) * s + (on.y - cy) * c;
+    let hit = false;
+    for (let k = 0; k < excluded.x.length && !hit; k++)
+      hit = Math.hypot(excluded.x[k] - x, excluded.y[k] - y) < radiusPix;
+    if (!hit) centers.push([x, y]);
+  }
+  const [nx, ny] = geom.npix;
+  for (let a = 0; a < centers.length; a++)
+    for (let b = a + 1; b < centers.length; b++)
+      for (let j = 0; j < ny; j++)
+        for (let i = 0; i < nx; i++)
+          if (
+            Math.hypot(i - centers[a][0], j - centers[a][1]) < radiusPix &&
+            Math.hypot(i - centers[b][0], j - centers[b][1]) < radiusPix
+          ) {
+            options.warn?.({
+              code: "OVERLAPPING_OFF_REGIONS",
+              path: {},
+              message: "found overlapping off regions, returning none",
+            });
+            return { regions: [], wcs };
+          }
+  const regions: SkyRegion[] = centers.map(([x, y]) => {
+    const w = wcs.pixToWorld([x], [y]);
+    const centerSky = { lon: w.lon[0], lat: w.lat[0], frame: geom.frame };
+    return { kind: "circle", center: centerSky, radius: radiusPix * pixelScaleAngleAt(centerSky, wcs).scale };
+  });
+  return { regions, wcs };
+}
+
+/**
  * Reflected-regions background (Gammapy's `ReflectedRegionsBackgroundMaker`): OFF counts from the events in the
- * reflected regions of the dataset's ON region, acceptance 1 and OFF acceptance = number of regions. When no region is
+ * reflected (or, with `wobbleOffRegions`, wobble) regions of the dataset's ON region, acceptance 1 and OFF acceptance = number of regions. When no region is
  * found, the dataset's safe mask is set to all zero (as Gammapy).
  */
 export function makeReflectedBackground(
   dataset: SpectrumDataset,
   observation: Observation,
-  options: ReflectedRegionsOptions = {},
+  options: ReflectedRegionsOptions & { readonly wobbleOffRegions?: number } = {},
 ): { dataset: SpectrumDataset; offRegions: OffRegions } {
   const p = observation.pointing;
   if (p.raDeg === undefined || p.decDeg === undefined)
     throw new ArgumentError(`observation ${observation.obsId} has no RA/Dec pointing`, "pointing", "RA_PNT, DEC_PNT");
-  const off = findReflectedRegions(dataset.geom.region, { lon: p.raDeg, lat: p.decDeg, frame: "icrs" }, options);
+  const pointing: SkyPosition = { lon: p.raDeg, lat: p.decDeg, frame: "icrs" };
+  const off = options.wobbleOffRegions
+    ? findWobbleRegions(dataset.geom.region, pointing, options.wobbleOffRegions, options)
+    : findReflectedRegions(dataset.geom.region, pointing, options);
   const out = dataset.copy();
   const n = dataset.energyAxis.nbin;
   if (off.regions.length === 0) {

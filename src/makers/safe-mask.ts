@@ -43,18 +43,18 @@ function interpLogLog(xs: Float64Array, ys: Float64Array, x: number): number {
 }
 
 /**
- * Lowest true energy (TeV) where the effective area (template of `aeff` on `energy` nodes, log-log interpolated)
- * crosses `threshold`, searched on 100 log-spaced points between `eMin` and `eMax` then refined by bisection
- * (Gammapy's `inverse` via `find_roots`); NaN when there is no crossing.
+ * Lowest energy (TeV) where a template (`values` on `energy` nodes, log-log interpolated, as Gammapy's
+ * `TemplateSpectralModel`) crosses `threshold`, searched on 100 log-spaced points between `eMin` and `eMax` then
+ * refined by bisection (Gammapy's `inverse` via `find_roots`); NaN when there is no crossing.
  */
-export function aeffThresholdEnergy(
+export function templateInverse(
   energy: Float64Array,
-  aeff: Float64Array,
+  values: Float64Array,
   threshold: number,
   eMin: number,
   eMax: number,
-) {
-  const f = (e: number) => interpLogLog(energy, aeff, e) - threshold;
+): number {
+  const f = (e: number) => interpLogLog(energy, values, e) - threshold;
   const n = 100;
   let prevE = eMin;
   let prevF = f(eMin);
@@ -80,6 +80,33 @@ export function aeffThresholdEnergy(
     prevF = fe;
   }
   return Number.NaN;
+}
+
+/**
+ * Reco energy (TeV) above which the energy bias of the dataset's dispersion matrix stays below `bias`, as Gammapy's
+ * `EDispKernel.get_bias_energy`: bias = mean reco / true - 1 per true bin, inverted from its peak upwards.
+ */
+export function edispBiasEnergy(dataset: SpectrumDataset, bias: number): number {
+  const eTrue = dataset.energyAxisTrue.center;
+  const eReco = dataset.energyAxis.center;
+  const nE = eReco.length;
+  const values = new Float64Array(eTrue.length);
+  let peak = -1;
+  for (let k = 0; k < eTrue.length; k++) {
+    let norm = 0;
+    let sum = 0;
+    for (let j = 0; j < nE; j++) {
+      norm += dataset.edisp[k * nE + j];
+      sum += dataset.edisp[k * nE + j] * eReco[j];
+    }
+    const mean = norm > 0 ? sum / norm : 0;
+    values[k] = (mean - eTrue[k]) / eTrue[k];
+    if (!Number.isNaN(values[k]) && (peak < 0 || values[k] > values[peak])) peak = k;
+  }
+  const eMin = eTrue[peak];
+  let e = templateInverse(eTrue, values, bias, eMin, eTrue[eTrue.length - 1]);
+  if (Number.isNaN(e)) e = eMin;
+  return e * (1 + bias);
 }
 
 /** The safe mask (1 = safe) of a spectrum dataset from an observation, AND of all methods. */
@@ -120,7 +147,7 @@ export function makeSafeMask(dataset: SpectrumDataset, observation: Observation,
         mask.fill(0);
         continue;
       }
-      const thr = aeffThresholdEnergy(
+      const thr = templateInverse(
         eTrue,
         aeff,
         ((options.aeffPercent ?? 10) / 100) * max,
@@ -133,11 +160,18 @@ export function makeSafeMask(dataset: SpectrumDataset, observation: Observation,
       const p = observation.pointing;
       const off = separationDeg(c.lon, c.lat, p.raDeg ?? Number.NaN, p.decDeg ?? Number.NaN);
       if (!(off < (options.offsetMaxDeg ?? 3))) mask.fill(0);
+    } else if (method === "edisp-bias") {
+      and(energyMask(edges, edispBiasEnergy(dataset, (options.biasPercent ?? 10) / 100)));
+    } else if (method === "bkg-peak") {
+      const bkg = dataset.npredBackground();
+      let idx = 0;
+      for (let i = 1; i < bkg.length; i++) if (bkg[i] > bkg[idx]) idx = i;
+      and(energyMask(edges, edges[idx]));
     } else {
       throw new ArgumentError(
-        `safe mask method '${method}' is not implemented for spectrum datasets`,
+        `unknown safe mask method '${method}'`,
         "methods",
-        "aeff-default, aeff-max, offset-max",
+        "aeff-default, aeff-max, edisp-bias, offset-max, bkg-peak",
       );
     }
   }

@@ -86,3 +86,29 @@ describe.skipIf(!DATA_DIR)(
     });
   },
 );
+
+describe.skipIf(!DATA_DIR)(`safe-mask methods and wobble regions as Gammapy ${DATA_DIR ? "" : NO_DATA_MESSAGE}`, () => {
+  it("edisp-bias (10%), bkg-peak and offset-max masks; wobble regions (3)", async () => {
+    const { openDataStore } = await import("../../src/data/node.js");
+    const { makeSafeMask, findWobbleRegions } = await import("../../src/makers/index.js");
+    const { dataPath } = await import("../support/data.js");
+    const store = openDataStore(dataPath("hess-dl3-dr1"));
+    const runs = await reduceCrab1d();
+    ref.runs.forEach((r: any, i: number) => {
+      const obs = store.obs(r.obs_id);
+      const d = runs[i].dataset;
+      expect([...makeSafeMask(d, obs, { methods: ["edisp-bias"], biasPercent: 10 })]).toEqual(r.masks.edisp_bias);
+      expect([...makeSafeMask(d, obs, { methods: ["bkg-peak"] })]).toEqual(r.masks.bkg_peak);
+      expect([...makeSafeMask(d, obs, { methods: ["offset-max"], offsetMaxDeg: 0.4 })]).toEqual(r.masks.offset_max);
+      const p = obs.pointing;
+      const w = findWobbleRegions(d.geom.region, { lon: p.raDeg!, lat: p.decDeg!, frame: "icrs" }, 3);
+      expect(w.regions.length).toBe(r.wobble_regions.length);
+      w.regions.forEach((reg, k) => {
+        if (reg.kind !== "circle") throw new Error("circle expected");
+        expect(reg.center.lon).toBeCloseTo(r.wobble_regions[k][0], 8);
+        expect(reg.center.lat).toBeCloseTo(r.wobble_regions[k][1], 8);
+        expect(reg.radius).toBeCloseTo(r.wobble_regions[k][2], 10);
+      });
+    });
+  }, 60_000);
+});
