@@ -1,0 +1,6 @@
+/**
+ * Plotting: figures as SVG strings from plain data (typed arrays), browser-safe. Objects never import this layer;
+ * callers pass the numbers to plot. PNG output and file writing live in `plot/node`.
+ */
+export * from "./sed.js";
+export * from "./svg.js";
