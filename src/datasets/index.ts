@@ -1,4 +1,6 @@
 /** Datasets: spectrum datasets (Cash and on-off WStat), stacking and summaries. */
 export * from "./info.js";
+export * from "./io-gadf.js";
+export * from "./io-ogip.js";
 export * from "./spectrum-dataset.js";
 export * from "./stack.js";
