@@ -7,7 +7,7 @@
 import type { MapAxis } from "../maps/axis.js";
 import type { RegionGeom } from "../maps/region-geom.js";
 import type { FitDataset } from "../modeling/fit.js";
-import type { Models } from "../modeling/models.js";
+import { FoVBackgroundModel, type Models } from "../modeling/models.js";
 import { cashSum, wstatProfileBackground, wstatSum } from "../stats/index.js";
 import { ArgumentError } from "../util/errors.js";
 
@@ -163,7 +163,7 @@ export class SpectrumDataset implements FitDataset {
     if (!this.models) return out;
     for (const m of this.models) {
       if (modelName !== undefined && m.name !== modelName) continue;
-      if (!m.appliesTo(this.name)) continue;
+      if (!m.appliesTo(this.name) || m instanceof FoVBackgroundModel) continue;
       const n = this.npredOf(m);
       for (let j = 0; j < out.length; j++) out[j] += n[j];
     }

@@ -4,18 +4,35 @@
  */
 import { ArgumentError } from "../util/errors.js";
 import { type Parameter, Parameters } from "./parameter.js";
+import type { WcsGeom } from "../maps/wcs-geom.js";
 import type { SpectralModel } from "./spectral.js";
 
-/** A source model: name, spectral model and the datasets it applies to (all when undefined). */
+/**
+ * What a sky model needs from a spatial model (implemented by the classes in spatial.ts): parameters, the frame, and
+ * the fraction of the source in each pixel of a WCS geometry.
+ */
+export interface SpatialModelLike {
+  readonly tag: string;
+  readonly frame: "icrs" | "galactic";
+  readonly parameters: Parameters;
+  /** Fraction of the source's flux in each spatial pixel of `geom` (shape ny * nx, C order). */
+  integrateGeom(geom: WcsGeom, out?: Float64Array): Float64Array;
+  /** Radius (deg) beyond which the model is negligible (undefined: unbounded). */
+  readonly evaluationRadiusDeg?: number;
+}
+
+/** A source model: name, spectral model, optional spatial model, and the datasets it applies to (all when undefined). */
 export class SkyModel {
   readonly name: string;
   readonly spectralModel: SpectralModel;
+  readonly spatialModel: SpatialModelLike | undefined;
   /** Names of the datasets this model contributes to (undefined: all). */
   datasetsNames: string[] | undefined;
 
-  constructor(spec: { name: string; spectralModel: SpectralModel; datasetsNames?: string[] }) {
+  constructor(spec: { name: string; spectralModel: SpectralModel; spatialModel?: SpatialModelLike; datasetsNames?: string[] }) {
     this.name = spec.name;
     this.spectralModel = spec.spectralModel;
+    this.spatialModel = spec.spatialModel;
     this.datasetsNames = spec.datasetsNames;
   }
 
@@ -24,19 +41,35 @@ export class SkyModel {
     return "SkyModel";
   }
 
-  /** All parameters (spectral first, as Gammapy). */
+  /** All parameters (spectral first, then spatial, as Gammapy). */
   get parameters(): Parameters {
-    return new Parameters(this.spectralModel.parameters);
+    return new Parameters(this.namedParameters().map((p) => p.parameter));
   }
 
-  /** Parameters with their role prefix (`spectral`), used to build full names. */
+  /** Parameters with their role prefix (`spectral`, `spatial`), used to build full names. */
   namedParameters(): Array<{ role: string; parameter: Parameter }> {
-    return [...this.spectralModel.parameters].map((parameter) => ({ role: "spectral", parameter }));
+    const out = [...this.spectralModel.parameters].map((parameter) => ({ role: "spectral", parameter }));
+    if (this.spatialModel) for (const parameter of this.spatialModel.parameters) out.push({ role: "spatial", parameter });
+    return out;
   }
 
   /** Whether the model applies to a dataset name. */
   appliesTo(datasetName: string): boolean {
     return this.datasetsNames === undefined || this.datasetsNames.includes(datasetName);
+  }
+}
+
+/**
+ * The background model of one map dataset (Gammapy's `FoVBackgroundModel`): the dataset's background cube times a
+ * norm spectral model (PowerLawNorm: norm, tilt, reference). Named `<dataset>-bkg`.
+ */
+export class FoVBackgroundModel extends SkyModel {
+  constructor(datasetName: string, spectralModel: SpectralModel) {
+    super({ name: `${datasetName}-bkg`, spectralModel, datasetsNames: [datasetName] });
+  }
+
+  override get tag(): string {
+    return "FoVBackgroundModel";
   }
 }
 
