@@ -23,7 +23,7 @@ import { MapAxis } from "../maps/axis.js";
 import { RegionGeom } from "../maps/region-geom.js";
 import { circle, pixelScaleAngleAt, type SkyRegion } from "../maps/regions.js";
 import { Wcs } from "../maps/wcs/wcs.js";
-import { ArgumentError, GammatsError } from "../util/errors.js";
+import { ArgumentError, type ErrorPath, GammatsError } from "../util/errors.js";
 import { unitConversionFactor } from "../util/units.js";
 import { GAMMATS_VERSION } from "../util/version.js";
 import type { WarningSink } from "../util/warnings.js";
@@ -69,7 +69,7 @@ export function openDatasetFits(bytes: Uint8Array, name: string, options: Datase
 
 /** Error for dataset files that are valid FITS but inconsistent (e.g. bin counts that disagree between files). */
 export class DatasetIoError extends GammatsError {
-  constructor(message: string, path: { file?: string; hdu?: string | number; key?: string }, expected?: string) {
+  constructor(message: string, path: ErrorPath, expected?: string) {
     super("BAD_DATASET", message, path, expected);
     this.name = "DatasetIoError";
   }
@@ -255,7 +255,8 @@ function spectrumHdu(
     { key: "HDUCLAS3", value: "COUNT" },
     { key: "HDUCLAS4", value: "TYPE:1" },
     { key: "OBS_ID", value: dataset.name },
-    { key: "BACKFILE", value: names.bkg },
+    // Gammapy 1.0 swaps the conditions of these two; here each names a file that is written
+    ...(dataset.countsOff ? [{ key: "BACKFILE", value: names.bkg }] : []),
     { key: "RESPFILE", value: names.rmf },
   ];
   return {
@@ -509,7 +510,7 @@ function readMatrix(fits: FitsFile, nTrue: number, nReco: number): Float64Array 
 }
 
 /** The region geometry of a file's REGION HDU (named `hduName`) with one axis. */
-export function readRegionGeom(fits: FitsFile, hduName: string, axis: MapAxis): RegionGeom {
+function readRegionGeom(fits: FitsFile, hduName: string, axis: MapAxis): RegionGeom {
   const { region, wcs } = readRegionHdu(fits.table(hduName));
   return new RegionGeom(region, [axis], wcs);
 }

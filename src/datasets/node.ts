@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { FitsError } from "../fits/errors.js";
 import { FitsFile } from "../fits/file.js";
@@ -23,6 +24,11 @@ import type { SpectrumDataset } from "./spectrum-dataset.js";
 /** Dataset file formats: Gammapy's OGIP file set, or its GADF single-file layout. */
 export type DatasetFormat = "ogip" | "gadf";
 
+/** Writes FITS bytes atomically, gzip-compressed when the path ends in `.gz`. */
+function writeBytes(path: string, bytes: Uint8Array): void {
+  writeFileAtomic(path, path.endsWith(".gz") ? gzipSync(bytes) : bytes);
+}
+
 function readBytes(path: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
@@ -34,8 +40,8 @@ function readBytes(path: string): Uint8Array {
 }
 
 /**
- * Writes the OGIP files of a dataset next to `phaPath` (PHA, `_bkg`, `_arf`, `_rmf`), each atomically. Returns the
- * paths written.
+ * Writes the OGIP files of a dataset next to `phaPath` (PHA, `_bkg`, `_arf`, `_rmf`), each atomically and
+ * gzip-compressed when the name ends in `.gz`. Returns the paths (`bkg` is written only for on-off datasets).
  */
 export function writeOgipFiles(
   phaPath: string,
@@ -45,10 +51,10 @@ export function writeOgipFiles(
   const dir = dirname(phaPath);
   mkdirSync(dir, { recursive: true });
   const { names, files } = writeOgip(dataset, phaPath, options);
-  writeFileAtomic(join(dir, names.pha), files.pha);
-  writeFileAtomic(join(dir, names.arf), files.arf);
-  if (files.bkg) writeFileAtomic(join(dir, names.bkg), files.bkg);
-  if (files.rmf) writeFileAtomic(join(dir, names.rmf), files.rmf);
+  writeBytes(join(dir, names.pha), files.pha);
+  writeBytes(join(dir, names.arf), files.arf);
+  if (files.bkg) writeBytes(join(dir, names.bkg), files.bkg);
+  if (files.rmf) writeBytes(join(dir, names.rmf), files.rmf);
   return {
     pha: join(dir, names.pha),
     arf: join(dir, names.arf),
@@ -59,7 +65,10 @@ export function writeOgipFiles(
 
 /** Reads a dataset from an OGIP PHA file and the ARF/BKG/RMF files its header names (relative to its folder). */
 export function readOgipFiles(phaPath: string, options: DatasetReadOptions = {}): SpectrumDataset {
-  const pha = readBytes(phaPath);
+  return readOgipWithPha(phaPath, readBytes(phaPath), options);
+}
+
+function readOgipWithPha(phaPath: string, pha: Uint8Array, options: DatasetReadOptions): SpectrumDataset {
   const refs = ogipReferences(pha, phaPath);
   const resolve = (f: string) => (isAbsolute(f) && existsSync(f) ? f : join(dirname(phaPath), f));
   const names = {
@@ -79,10 +88,10 @@ export function readOgipFiles(phaPath: string, options: DatasetReadOptions = {})
   );
 }
 
-/** Writes a dataset to one GADF dataset FITS file (atomically). */
+/** Writes a dataset to one GADF dataset FITS file (atomically; gzip-compressed when the name ends in `.gz`). */
 export function writeGadfFile(path: string, dataset: SpectrumDataset, options: DatasetWriteOptions = {}): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomic(path, writeGadfDataset(dataset, options));
+  writeBytes(path, writeGadfDataset(dataset, options));
 }
 
 /** Reads a dataset from a GADF dataset FITS file. */
@@ -101,7 +110,7 @@ export function readDatasetFile(
   const bytes = readBytes(path);
   const fits = FitsFile.open(bytes, { name: path });
   if (fits.find("SPECTRUM")) {
-    const ds = readOgipFiles(path, options);
+    const ds = readOgipWithPha(path, bytes, options);
     if (options.name !== undefined) ds.name = options.name;
     return ds;
   }

@@ -10,8 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GTI } from "../../src/data/gti.js";
 import { readGadfDataset, readOgip, SpectrumDataset, writeGadfDataset, writeOgip } from "../../src/datasets/index.js";
-import { readDatasets, readGadfFile, readOgipFiles, writeDatasets } from "../../src/datasets/node.js";
+import { readDatasets, readGadfFile, readOgipFiles, writeDatasets, writeOgipFiles } from "../../src/datasets/node.js";
 import { FitsFile } from "../../src/fits/file.js";
 import { MapAxis } from "../../src/maps/axis.js";
 import { RegionGeom } from "../../src/maps/region-geom.js";
@@ -201,6 +202,38 @@ describe("OGIP and GADF dataset files (synthetic dataset)", () => {
       maskSafe: s.maskSafe,
     };
   }
+
+  it("GTI intervals given to the writers are stored and give the ontime", () => {
+    const gti = new GTI(Float64Array.of(1000, 3000), Float64Array.of(1800, 3900), { MJDREFI: 51910, TIMESYS: "TT" });
+    for (const bytes of [writeOgip(ds, undefined, { gti }).files.pha, writeGadfDataset(ds, { gti })]) {
+      const t = FitsFile.open(bytes).table("GTI");
+      expect(Array.from(t.float64("START").data)).toEqual([1000, 3000]);
+      expect(t.header.getInt("MJDREFI")).toBe(51910);
+    }
+    expect(readOgip(writeOgip(ds, undefined, { gti }).files).ontimeS).toBe(1700);
+    expect(readGadfDataset(writeGadfDataset(ds, { gti })).ontimeS).toBe(1700);
+  });
+
+  it("a dataset without OFF counts has no BKG file and no BACKFILE", () => {
+    const cash = new SpectrumDataset({ ...ds, countsOff: undefined, acceptanceOff: undefined });
+    const { files } = writeOgip(cash);
+    expect(files.bkg).toBeUndefined();
+    expect(FitsFile.open(files.pha).table("SPECTRUM").header.has("BACKFILE")).toBe(false);
+    expect(readOgip(files).countsOff).toBeUndefined();
+  });
+
+  it("gzip-compressed files when the name ends in .gz", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gammats-gz-"));
+    try {
+      const paths = writeOgipFiles(join(dir, "x.fits.gz"), ds);
+      expect(paths.arf).toBe(join(dir, "x_arf.fits.gz"));
+      for (const p of [paths.pha, paths.arf, paths.bkg, paths.rmf])
+        expect(readFileSync(p).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+      expectSameDataset(readOgipFiles(paths.pha, { checksum: "error" }), ds, true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("datasets index: write, read, and bad indexes", () => {
     const dir = mkdtempSync(join(tmpdir(), "gammats-ds-"));
