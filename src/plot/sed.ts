@@ -320,6 +320,9 @@ function pointX(p: SedPlotData["points"], i: number): number {
   return 0;
 }
 
+/** Largest |log10| of a log-axis end. */
+const LOG_LIMIT = 300;
+
 /** Log-axis range covering `values` with a margin of `pad` × the span (in decades) on both sides. */
 function logDomain(values: number[], fallback: [number, number], pad: number): [number, number] {
   let lo = Number.POSITIVE_INFINITY;
@@ -332,7 +335,10 @@ function logDomain(values: number[], fallback: [number, number], pad: number): [
   if (!(hi >= lo)) return fallback;
   const span = hi - lo;
   const margin = span > 1e-6 ? span * pad : 0.5;
-  return [10 ** (lo - margin), 10 ** (hi + margin)];
+  // Keep the axis within ±300 decades so that its ends and ticks stay normal floating-point numbers.
+  const a = Math.max(-LOG_LIMIT, Math.min(LOG_LIMIT - 1, lo - margin));
+  const b = Math.max(a + 1, Math.min(LOG_LIMIT, hi + margin));
+  return [10 ** a, 10 ** b];
 }
 
 function mapAll(scale: Scale, values: ArrayLike<number>): Float64Array {
@@ -586,7 +592,7 @@ function drawResiduals(res: NonNullable<SedPlotData["residuals"]>, xs: Scale, r:
     const e = Number.isFinite(res.err[i]) ? Math.abs(res.err[i]) : 0;
     maxAbs = Math.max(maxAbs, Math.abs(v) + e);
   }
-  const half = maxAbs > 0 && Number.isFinite(maxAbs) ? maxAbs * 1.15 : 1;
+  const half = maxAbs > 0 ? Math.max(1e-300, Math.min(1e300, maxAbs * 1.15)) : 1;
   const ys = makeScale(false, [-half, half], [r.y + r.h, r.y]);
   const parts: string[] = [];
   const y0 = ys.map(0);
@@ -604,12 +610,12 @@ function drawResiduals(res: NonNullable<SedPlotData["residuals"]>, xs: Scale, r:
     const x = xs.map(res.eRefTeV[i]);
     const y = ys.map(res.value[i]);
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    const e = res.err[i];
+    const e = Math.abs(res.err[i]);
+    // An error bar running off to ±infinity ends at the panel edge.
+    const yLo = Number.isFinite(res.value[i] - e) ? ys.map(res.value[i] - e) : r.y + r.h;
+    const yHi = Number.isFinite(res.value[i] + e) ? ys.map(res.value[i] + e) : r.y;
     const bar = Number.isFinite(e)
-      ? svgElement("path", {
-          d: `M${fmt(x)} ${fmt(ys.map(res.value[i] - e))} L${fmt(x)} ${fmt(ys.map(res.value[i] + e))}`,
-          fill: "none",
-        })
+      ? svgElement("path", { d: `M${fmt(x)} ${fmt(yLo)} L${fmt(x)} ${fmt(yHi)}`, fill: "none" })
       : "";
     marks.push(
       svgElement(

@@ -266,10 +266,10 @@ export function linearTicks(lo: number, hi: number, target = 5): Ticks {
   return { major, minor: [] };
 }
 
-/** The smallest of 1, 2, 5 × 10ⁿ that is ≥ `raw` (> 0). */
+/** The value of 1, 2, 5 × 10ⁿ nearest to `raw` (> 0) in log space, e.g. 0.13 → 0.1, 0.16 → 0.2, 4 → 5. */
 export function niceStep(raw: number): number {
   const e = Math.floor(Math.log10(raw));
   const base = 10 ** e;
   const f = raw / base;
-  return (f <= 1 + 1e-9 ? 1 : f <= 2 + 1e-9 ? 2 : f <= 5 + 1e-9 ? 5 : 10) * base;
+  return (f < Math.SQRT2 ? 1 : f < Math.sqrt(10) ? 2 : f < Math.sqrt(50) ? 5 : 10) * base;
 }
