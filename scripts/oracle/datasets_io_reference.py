@@ -3,7 +3,8 @@
 1. Reduces H.E.S.S. run 23523 as crab-1d.yaml does and writes it with Gammapy, gzip-compressed, in both layouts:
    test/fixtures/datasets/gammapy-ogip/ (Datasets.write: _datasets.yaml + pha_obs23523{,_bkg,_arf,_rmf}.fits.gz) and
    test/fixtures/datasets/gammapy-gadf/23523.fits.gz; then reads them back with Gammapy and records the arrays in
-   test/fixtures/datasets/gammapy-files.json (what our readers must reproduce).
+   test/fixtures/datasets/gammapy-files.json (what our readers must reproduce), with the arrays Gammapy reads from
+   joint-crab/spectra/hess/pha_obs23523.fits (older OGIP files without a REGION HDU).
 2. With a folder argument holding files gammats wrote (ogip/_datasets.yaml and gadf/<obs>.fits, see
    test/datasets/io.test.ts, GAMMATS_WRITE_DIR), reads them with Gammapy and records what it got in
    test/fixtures/datasets/gammapy-reads-gammats.json.
@@ -42,7 +43,8 @@ def summary(ds):
         "energy_true_edges_tev": arr(ds.exposure.geom.axes["energy_true"].edges.to_value("TeV")),
         "ontime_s": float(ds.gti.time_sum.to_value("s")) if ds.gti is not None else None,
         "livetime_s": float(ds.exposure.meta["livetime"].to_value("s")) if "livetime" in ds.exposure.meta else None,
-        "region": [float(r.center.icrs.ra.deg), float(r.center.icrs.dec.deg), float(r.radius.to_value("deg"))],
+        "region": None if r is None else [float(r.center.icrs.ra.deg), float(r.center.icrs.dec.deg),
+                                          float(r.radius.to_value("deg"))],
     }
 
 
@@ -75,7 +77,10 @@ def write_gammapy_files():
 
     ogip = SpectrumDatasetOnOff.read(os.path.join(ogip_dir, "pha_obs23523.fits.gz"), format="ogip")
     gadf = SpectrumDatasetOnOff.read(os.path.join(gadf_dir, "23523.fits.gz"), format="gadf")
-    out = {"gammapy_version": "1.0", "original": summary(ds), "ogip": summary(ogip), "gadf": summary(gadf)}
+    # an OGIP file set of an older Gammapy (no REGION HDU; 80 channels)
+    joint = SpectrumDatasetOnOff.read(f"{data}/joint-crab/spectra/hess/pha_obs23523.fits", format="ogip")
+    out = {"gammapy_version": "1.0", "original": summary(ds), "ogip": summary(ogip), "gadf": summary(gadf),
+           "joint_crab_23523": summary(joint)}
     with open(os.path.join(OUT, "gammapy-files.json"), "w") as f:
         json.dump(out, f)
 

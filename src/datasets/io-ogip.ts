@@ -38,6 +38,8 @@ export interface DatasetReadOptions {
   readonly checksum?: ChecksumPolicy;
   /** Receives warnings (checksum mismatches with `warn`, FITS oddities). */
   readonly warn?: WarningSink;
+  /** ON region for OGIP files without a REGION HDU (older writers); without it such files give `NOT_FOUND`. */
+  readonly region?: SkyRegion;
 }
 
 /** Options of the dataset writers. */
@@ -542,7 +544,10 @@ export function readOgip(
       `${nReco}`,
     );
   }
-  const geom = readRegionGeom(pha, "REGION", energyAxis);
+  const geom =
+    options.region && !pha.find("REGION")
+      ? new RegionGeom(options.region, [energyAxis])
+      : readRegionGeom(pha, "REGION", energyAxis);
   const arfFile = openDatasetFits(files.arf, names.arf, options);
   const specresp = arfFile.table("SPECRESP");
   const energyAxisTrue = energyAxisOf(specresp, "ENERG_LO", "ENERG_HI", "energy_true");

@@ -20,7 +20,7 @@ import { circle } from "../../src/maps/regions.js";
 import { GammatsError } from "../../src/util/errors.js";
 import { collectWarnings } from "../../src/util/warnings.js";
 import { reduceCrab1d } from "../support/crab1d.js";
-import { DATA_DIR, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
+import { DATA_DIR, dataPath, hasData, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
 
 const FIX = `${REPO_ROOT}/test/fixtures/datasets`;
 
@@ -296,6 +296,27 @@ describe("files Gammapy 1.0 wrote (run 23523)", () => {
     expect(ds.livetimeS).toBe(ds.ontimeS);
   });
 });
+
+describe.skipIf(!hasData("joint-crab"))(
+  `older OGIP files without a REGION HDU ${hasData("joint-crab") ? "" : NO_DATA_MESSAGE}`,
+  () => {
+    it("joint-crab H.E.S.S. run 23523 reads as Gammapy 1.0 reads it, with the ON region given", () => {
+      const want = JSON.parse(readFileSync(`${FIX}/gammapy-files.json`, "utf8")).joint_crab_23523;
+      const pha = dataPath("joint-crab", "spectra", "hess", "pha_obs23523.fits");
+      expectError(() => readOgipFiles(pha), "NOT_FOUND", /pha_obs23523\.fits.*REGION/);
+      const ds = readOgipFiles(pha, { region: circle(83.633, 22.014, 0.11) });
+      expect(ds.name).toBe(want.name);
+      expect(Array.from(ds.counts)).toEqual(want.counts);
+      expect(Array.from(ds.countsOff!)).toEqual(want.counts_off);
+      expect(maxRelDiff(ds.alpha, want.alpha)).toBeLessThan(1e-12);
+      expect(maxRelDiff(ds.exposure, want.exposure_cm2s)).toBeLessThan(1e-12);
+      expect(maxRelDiff(ds.edisp, want.edisp_matrix)).toBeLessThan(1e-12);
+      expect(Array.from(ds.maskSafe)).toEqual(want.mask_safe);
+      expect(ds.livetimeS).toBeCloseTo(want.livetime_s, 9);
+      expect(maxRelDiff(ds.energyAxisTrue.edges, want.energy_true_edges_tev)).toBeLessThan(1e-12);
+    });
+  },
+);
 
 describe.skipIf(!DATA_DIR)(`the four H.E.S.S. Crab runs ${DATA_DIR ? "" : NO_DATA_MESSAGE}`, () => {
   const datasets: SpectrumDataset[] = [];
