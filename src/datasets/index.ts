@@ -4,3 +4,4 @@ export * from "./io-gadf.js";
 export * from "./io-ogip.js";
 export * from "./spectrum-dataset.js";
 export * from "./stack.js";
+export * from "./map-dataset.js";

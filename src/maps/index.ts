@@ -15,3 +15,4 @@ export * from "./smooth.js";
 export * from "./wcs/index.js";
 export * from "./wcs-geom.js";
 export * from "./wcs-map.js";
+export * from "./convolve.js";

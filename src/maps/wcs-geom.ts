@@ -300,12 +300,14 @@ export class WcsGeom implements CacheableGeom {
 
   /**
    * A cutout around a position (deg, in `frame`) of a given width (deg; lon, lat), like Gammapy's `cutout` with
-   * astropy's Cutout2D in "trim" mode: size rounded to whole pixels, trimmed at the image edges.
+   * astropy's Cutout2D in "trim" mode: size rounded to whole pixels (or up to an odd number with `oddNpix`), trimmed at
+   * the image edges.
    */
-  cutout(lonDeg: number, latDeg: number, widthDeg: number | readonly [number, number]): WcsGeom {
+  cutout(lonDeg: number, latDeg: number, widthDeg: number | readonly [number, number], oddNpix = false): WcsGeom {
     const [wx, wy] = typeof widthDeg === "number" ? [widthDeg, widthDeg] : widthDeg;
     const [sx, sy] = this.pixelScales;
-    const shape = [rint(Math.max(1, wy / sy)), rint(Math.max(1, wx / sx))]; // (ny, nx)
+    const size = (w: number) => (oddNpix ? Math.floor(Math.ceil(Math.max(1, w)) / 2) * 2 + 1 : rint(Math.max(1, w)));
+    const shape = [size(wy / sy), size(wx / sx)]; // (ny, nx)
     const { x, y } = this.skyToPix([lonDeg], [latDeg]);
     const pos = [y[0], x[0]];
     const large = [this.npix[1], this.npix[0]];

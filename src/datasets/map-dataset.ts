@@ -1,0 +1,288 @@
+/**
+ * Map datasets (Gammapy's `MapDataset`): counts and background cubes in reco energy, exposure in true energy, PSF and
+ * energy-dispersion maps, safe and fit masks; npred from sky models as Gammapy's `MapEvaluator` computes it: on an
+ * exposure cutout around each source (width PSF-kernel width + 2 (evaluation radius + 0.1 deg), odd), the spatial model
+ * integrated over pixels, convolved with the PSF kernel at the source position (per true energy), times the spectral
+ * integral over true-energy bins and the exposure, folded with the dispersion matrix at the source position. Kernels and
+ * cutouts are kept until the source moves by more than its evaluation radius + 0.1 deg, as Gammapy does.
+ */
+import { separationDeg, transformArrays } from "../coords/frames.js";
+import type { EDispKernel } from "../irf/edisp.js";
+import { convolveSame } from "../maps/convolve.js";
+import type { WcsGeom } from "../maps/wcs-geom.js";
+import type { WcsNDMap } from "../maps/wcs-map.js";
+import type { FitDataset } from "../modeling/fit.js";
+import { FoVBackgroundModel, type Models, type SkyModel } from "../modeling/models.js";
+import { cashSum } from "../stats/index.js";
+import { ArgumentError } from "../util/errors.js";
+
+/** A PSF kernel per true-energy bin on a pixel grid: data shape (nEnergyTrue, ny, nx), each slice summing to ~1. */
+export interface PsfKernelCube {
+  readonly data: Float64Array;
+  readonly shape: readonly [number, number, number];
+}
+
+/** Where PSF kernels come from (e.g. a `PSFMap`). */
+export interface PsfKernelSource {
+  /** Kernel at an ICRS position (deg) for the pixel grid and true-energy axis of `geom`, with `containment` radius. */
+  psfKernelAt(raDeg: number, decDeg: number, geom: WcsGeom, containment: number): PsfKernelCube;
+  /** Width (deg) of the kernel maps, used for cutout sizes. */
+  readonly kernelWidthDeg: number;
+}
+
+/** Where dispersion matrices come from (e.g. an `EDispKernelMap`). */
+export interface EdispKernelSource {
+  /** Dispersion matrix at an ICRS position (deg). */
+  edispKernelAt(raDeg: number, decDeg: number): EDispKernel;
+}
+
+/** Contents of a map dataset. */
+export interface MapDatasetInit {
+  readonly name: string;
+  /** Counts cube (energy, lat, lon). */
+  readonly counts: WcsNDMap;
+  /** Exposure cube (energy_true, lat, lon), unit m2 s or cm2 s (see `exposure.unit`). */
+  readonly exposure: WcsNDMap;
+  /** Background cube (energy, lat, lon), counts. */
+  readonly background?: WcsNDMap;
+  readonly psf?: PsfKernelSource;
+  readonly edisp?: EdispKernelSource;
+  /** Safe mask, flat like `counts.data` (1 = used). */
+  readonly maskSafe?: Uint8Array;
+  readonly maskFit?: Uint8Array;
+  readonly livetimeS?: number;
+  readonly ontimeS?: number;
+}
+
+/** PSF kernels are computed up to this containment, as Gammapy's evaluator. */
+export const PSF_CONTAINMENT = 0.999;
+/** Margin added around a source's evaluation radius for cutouts (deg). */
+export const CUTOUT_MARGIN_DEG = 0.1;
+
+interface Evaluator {
+  key: string;
+  spatialKey: string;
+  raDeg: number;
+  decDeg: number;
+  radiusDeg: number;
+  cutout: WcsGeom;
+  /** Offsets of the cutout in the parent image (x0, y0). */
+  x0: number;
+  y0: number;
+  exposure: Float64Array;
+  psf: PsfKernelCube | undefined;
+  edisp: EDispKernel | undefined;
+  spatial: Float64Array | undefined;
+  npred: Float64Array;
+}
+
+/** A map dataset evaluated with Cash statistics. */
+export class MapDataset implements FitDataset {
+  name: string;
+  counts: WcsNDMap;
+  exposure: WcsNDMap;
+  background: WcsNDMap | undefined;
+  psf: PsfKernelSource | undefined;
+  edisp: EdispKernelSource | undefined;
+  maskSafe: Uint8Array;
+  maskFit: Uint8Array | undefined;
+  livetimeS: number;
+  ontimeS: number;
+  models: Models | undefined;
+  private evaluators = new Map<SkyModel, Evaluator>();
+  private readonly exposureFactor: number;
+
+  constructor(init: MapDatasetInit) {
+    this.name = init.name;
+    this.counts = init.counts;
+    this.exposure = init.exposure;
+    this.background = init.background;
+    this.psf = init.psf;
+    this.edisp = init.edisp;
+    const n = init.counts.data.length;
+    this.maskSafe = init.maskSafe ?? new Uint8Array(n).fill(1);
+    if (this.maskSafe.length !== n) throw new ArgumentError("mask_safe has the wrong size", "maskSafe", `${n}`);
+    this.maskFit = init.maskFit;
+    this.livetimeS = init.livetimeS ?? Number.NaN;
+    this.ontimeS = init.ontimeS ?? Number.NaN;
+    const unit = init.exposure.unit.replace(/\s+/g, " ").trim();
+    this.exposureFactor = unit === "m2 s" ? 1e4 : unit === "cm2 s" || unit === "" ? 1 : Number.NaN;
+    if (Number.isNaN(this.exposureFactor))
+      throw new ArgumentError(`exposure unit '${init.exposure.unit}'`, "exposure", "m2 s or cm2 s");
+  }
+
+  /** The counts geometry (energy axis). */
+  get geom(): WcsGeom {
+    return this.counts.geom;
+  }
+
+  /** Combined mask (safe and fit), flat like counts. */
+  get mask(): Uint8Array {
+    const m = this.maskSafe.slice();
+    if (this.maskFit) for (let i = 0; i < m.length; i++) m[i] &= this.maskFit[i];
+    return m;
+  }
+
+  private evaluatorFor(model: SkyModel): Evaluator | undefined {
+    const spatial = model.spatialModel;
+    if (!spatial) return undefined;
+    const p = spatial.parameters;
+    const lon = p.get("lon_0").value;
+    const lat = p.get("lat_0").value;
+    const icrs =
+      spatial.frame === "icrs" ? { lon: [lon], lat: [lat] } : transformArrays([lon], [lat], spatial.frame, "icrs");
+    const ra = icrs.lon[0];
+    const dec = icrs.lat[0];
+    const radius = spatial.evaluationRadiusDeg ?? 0;
+    let ev = this.evaluators.get(model);
+    const moved =
+      !ev || separationDeg(ra, dec, ev.raDeg, ev.decDeg) > ev.radiusDeg + CUTOUT_MARGIN_DEG || radius !== ev.radiusDeg;
+    if (moved) {
+      const expGeom = this.exposure.geom;
+      const width = (this.psf?.kernelWidthDeg ?? 0) + 2 * (radius + CUTOUT_MARGIN_DEG);
+      const frame = expGeom.frame;
+      const pos = frame === "icrs" ? { lon: [ra], lat: [dec] } : transformArrays([ra], [dec], "icrs", frame);
+      const cutout = expGeom.cutout(pos.lon[0], pos.lat[0], width, true);
+      const x0 = Math.round(expGeom.wcs.params.crpix[0] - cutout.wcs.params.crpix[0]);
+      const y0 = Math.round(expGeom.wcs.params.crpix[1] - cutout.wcs.params.crpix[1]);
+      const [nxc, nyc] = cutout.npix;
+      const [nx] = expGeom.npix;
+      const nT = expGeom.axes.axes[0].nbin;
+      const ny = expGeom.npix[1];
+      const exposure = new Float64Array(nT * nyc * nxc);
+      for (let t = 0; t < nT; t++)
+        for (let y = 0; y < nyc; y++)
+          for (let x = 0; x < nxc; x++)
+            exposure[(t * nyc + y) * nxc + x] =
+              Number(this.exposure.data[(t * ny + y + y0) * nx + x + x0]) * this.exposureFactor;
+      ev = {
+        key: "",
+        spatialKey: "",
+        raDeg: ra,
+        decDeg: dec,
+        radiusDeg: radius,
+        cutout,
+        x0,
+        y0,
+        exposure,
+        psf: this.psf?.psfKernelAt(ra, dec, cutout, PSF_CONTAINMENT),
+        edisp: this.edisp?.edispKernelAt(ra, dec),
+        spatial: undefined,
+        npred: new Float64Array(0),
+      };
+      this.evaluators.set(model, ev);
+    }
+    return ev;
+  }
+
+  /** Predicted counts of one model on its cutout, shape (nE, nyc, nxc); see the module docs. */
+  private npredOf(model: SkyModel, ev: Evaluator): Float64Array {
+    const spatial = model.spatialModel!;
+    const spatialKey = [...spatial.parameters].map((p) => p.value).join(",");
+    const key = `${spatialKey}|${[...model.spectralModel.parameters].map((p) => p.value).join(",")}`;
+    if (ev.key === key) return ev.npred;
+    const [nxc, nyc] = ev.cutout.npix;
+    const npix = nxc * nyc;
+    const tAxis = this.exposure.geom.axes.axes[0];
+    const nT = tAxis.nbin;
+    if (!ev.spatial || ev.spatialKey !== spatialKey) {
+      const image = spatial.integrateGeom(ev.cutout.toImage());
+      const cube = new Float64Array(nT * npix);
+      if (ev.psf) {
+        const [, ky, kx] = ev.psf.shape;
+        for (let t = 0; t < nT; t++)
+          convolveSame(
+            image,
+            nyc,
+            nxc,
+            ev.psf.data.subarray(t * ky * kx, (t + 1) * ky * kx),
+            ky,
+            kx,
+            cube.subarray(t * npix, (t + 1) * npix),
+          );
+      } else for (let t = 0; t < nT; t++) cube.set(image, t * npix);
+      ev.spatial = cube;
+      ev.spatialKey = spatialKey;
+    }
+    const flux = model.spectralModel.integral(tAxis.edgesMin, tAxis.edgesMax);
+    const nE = this.counts.geom.axes.axes[0].nbin;
+    const out = new Float64Array(nE * npix);
+    const sp = ev.spatial;
+    const tmp = new Float64Array(npix);
+    for (let t = 0; t < nT; t++) {
+      const f = flux[t];
+      for (let i = 0; i < npix; i++) tmp[i] = f * sp[t * npix + i] * ev.exposure[t * npix + i];
+      if (ev.edisp) {
+        for (let e = 0; e < nE; e++) {
+          const w = ev.edisp.data[t * nE + e];
+          if (w === 0) continue;
+          const o = e * npix;
+          for (let i = 0; i < npix; i++) out[o + i] += w * tmp[i];
+        }
+      } else if (nT === nE) {
+        for (let i = 0; i < npix; i++) out[t * npix + i] += tmp[i];
+      } else throw new ArgumentError("no energy dispersion and different true/reco axes", "edisp");
+    }
+    ev.npred = out;
+    ev.key = key;
+    return out;
+  }
+
+  /** Predicted signal counts of all source models (or one by name), flat like counts. */
+  npredSignal(modelName?: string): Float64Array {
+    const [nx, ny] = this.counts.geom.npix;
+    const nE = this.counts.geom.axes.axes[0].nbin;
+    const out = new Float64Array(nE * ny * nx);
+    if (!this.models) return out;
+    for (const m of this.models) {
+      if (m instanceof FoVBackgroundModel || !m.appliesTo(this.name)) continue;
+      if (modelName !== undefined && m.name !== modelName) continue;
+      const ev = this.evaluatorFor(m);
+      if (!ev)
+        throw new ArgumentError(`model '${m.name}' has no spatial model`, m.name, "a spatial model for map datasets");
+      const n = this.npredOf(m, ev);
+      const [nxc, nyc] = ev.cutout.npix;
+      for (let e = 0; e < nE; e++)
+        for (let y = 0; y < nyc; y++) {
+          const o = (e * ny + y + ev.y0) * nx + ev.x0;
+          const r = (e * nyc + y) * nxc;
+          for (let x = 0; x < nxc; x++) out[o + x] += n[r + x];
+        }
+    }
+    return out;
+  }
+
+  /** Background counts with the dataset's FoVBackgroundModel (norm, tilt) applied; flat like counts. */
+  npredBackground(): Float64Array {
+    const n = this.counts.data.length;
+    const out = new Float64Array(n);
+    if (!this.background) return out;
+    const bkg = this.background.data;
+    const model = this.models
+      ? [...this.models].find((m) => m instanceof FoVBackgroundModel && m.appliesTo(this.name))
+      : undefined;
+    if (!model) {
+      for (let i = 0; i < n; i++) out[i] = Number(bkg[i]);
+      return out;
+    }
+    const eAxis = this.counts.geom.axes.axes[0];
+    const factors = model.spectralModel.evaluate(eAxis.center);
+    const npix = n / eAxis.nbin;
+    for (let e = 0; e < eAxis.nbin; e++)
+      for (let i = 0; i < npix; i++) out[e * npix + i] = Number(bkg[e * npix + i]) * factors[e];
+    return out;
+  }
+
+  /** Total predicted counts, flat like counts. */
+  npred(): Float64Array {
+    const s = this.npredSignal();
+    const b = this.npredBackground();
+    for (let i = 0; i < s.length; i++) s[i] += b[i];
+    return s;
+  }
+
+  /** Cash statistic summed over the mask. */
+  statSum(): number {
+    return cashSum(this.counts.data as ArrayLike<number>, this.npred(), this.mask);
+  }
+}
