@@ -314,7 +314,7 @@ function primary(format: string): HduSpec {
   return { kind: "image", cards: formatCards(format, "OGIP") };
 }
 
-function requireOnOff(dataset: SpectrumDataset): void {
+function requirePositiveLivetime(dataset: SpectrumDataset): void {
   if (!(dataset.livetimeS > 0)) {
     throw new ArgumentError("writing OGIP files needs a positive livetime", "livetimeS", "livetimeS > 0");
   }
@@ -330,7 +330,7 @@ export function writeOgip(
   pha = `pha_obs${dataset.name}.fits`,
   options: DatasetWriteOptions = {},
 ): { names: OgipFileNames; files: OgipFiles } {
-  requireOnOff(dataset);
+  requirePositiveLivetime(dataset);
   const names = ogipFileNames(pha);
   const region = regionHdu(dataset.geom, "REGION");
   const gti = gtiHdu(dataset, options.gti);
