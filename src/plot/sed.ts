@@ -8,7 +8,7 @@ import { ArgumentError } from "../util/errors.js";
 import {
   bandPath,
   escapeXml,
-  fmt,
+  formatPx,
   linearTicks,
   logTicks,
   makeScale,
@@ -181,7 +181,7 @@ export function sedPlotSvg(data: SedPlotData, options: SedPlotOptions = {}): str
     }
   }
   const { svg: pointsSvg, nPoints, nUl } = drawPoints(points, xs, ys, main, drawn);
-  body.push(pointsSvg);
+  if (pointsSvg) body.push(svgElement("g", { "clip-path": `url(#${clipMain})` }, `\n${pointsSvg}\n`));
 
   body.push(frameAndTicks(main, xs, ys, !hasResiduals));
   if (!hasResiduals) body.push(axisLabel("x", "Energy [TeV]", main));
@@ -225,8 +225,8 @@ export function sedPlotSvg(data: SedPlotData, options: SedPlotOptions = {}): str
   }
 
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${fmt(width)}" height="${fmt(height)}" ` +
-    `viewBox="0 0 ${fmt(width)} ${fmt(height)}" font-family="${escapeXml(FONT)}">\n` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${formatPx(width)}" height="${formatPx(height)}" ` +
+    `viewBox="0 0 ${formatPx(width)} ${formatPx(height)}" font-family="${escapeXml(FONT)}">\n` +
     `<defs>${defs.join("")}</defs>\n` +
     `${svgElement("rect", { x: 0, y: 0, width, height, fill: "white" })}\n` +
     `${body.filter((s) => s).join("\n")}\n</svg>\n`
@@ -349,7 +349,7 @@ function mapAll(scale: Scale, values: ArrayLike<number>): Float64Array {
 
 function clipId(r: Rect): string {
   // Same geometry → same id and same definition, so several plots inlined in one page do not conflict.
-  return `gammats-clip-${[r.x, r.y, r.w, r.h].map((v) => fmt(v).replace(".", "_")).join("-")}`;
+  return `gammats-clip-${[r.x, r.y, r.w, r.h].map((v) => formatPx(v).replace(".", "_")).join("-")}`;
 }
 
 function clipRect(id: string, r: Rect): string {
@@ -377,11 +377,11 @@ function drawPoints(
     if (!Number.isFinite(y)) continue;
     const x0 = xs.map(p.eMinTeV[i]);
     const x1 = xs.map(p.eMaxTeV[i]);
-    let d = `M${fmt(Number.isFinite(x0) ? x0 : x)} ${fmt(y)} L${fmt(Number.isFinite(x1) ? x1 : x)} ${fmt(y)}`;
+    let d = `M${formatPx(Number.isFinite(x0) ? x0 : x)} ${formatPx(y)} L${formatPx(Number.isFinite(x1) ? x1 : x)} ${formatPx(y)}`;
     if (isUl) {
       const tip = y + arrowPx;
-      d += ` M${fmt(x)} ${fmt(y)} L${fmt(x)} ${fmt(tip)}`;
-      const head = `M${fmt(x - 4)} ${fmt(tip - 7)} L${fmt(x)} ${fmt(tip)} L${fmt(x + 4)} ${fmt(tip - 7)} Z`;
+      d += ` M${formatPx(x)} ${formatPx(y)} L${formatPx(x)} ${formatPx(tip)}`;
+      const head = `M${formatPx(x - 4)} ${formatPx(tip - 7)} L${formatPx(x)} ${formatPx(tip)} L${formatPx(x + 4)} ${formatPx(tip - 7)} Z`;
       parts.push(
         svgElement(
           "g",
@@ -398,7 +398,7 @@ function drawPoints(
         // A lower error reaching zero or below runs to the bottom of the log axis, as in matplotlib.
         const yLo = Number.isFinite(lo) ? (lo > 0 ? ys.map(lo) : yBottom) : y;
         const yHi = Number.isFinite(hi) && hi > 0 ? ys.map(hi) : y;
-        d += ` M${fmt(x)} ${fmt(yLo)} L${fmt(x)} ${fmt(yHi)}`;
+        d += ` M${formatPx(x)} ${formatPx(yLo)} L${formatPx(x)} ${formatPx(yHi)}`;
       }
       parts.push(
         svgElement(
@@ -425,11 +425,11 @@ function frameAndTicks(r: Rect, xs: Scale, ys: Scale, xLabels: boolean): string 
   const xb = r.y + r.h;
   const addX = (v: number, len: number) => {
     const x = xs.map(v);
-    ticks += `M${fmt(x)} ${fmt(xb)} L${fmt(x)} ${fmt(xb - len)} M${fmt(x)} ${fmt(r.y)} L${fmt(x)} ${fmt(r.y + len)} `;
+    ticks += `M${formatPx(x)} ${formatPx(xb)} L${formatPx(x)} ${formatPx(xb - len)} M${formatPx(x)} ${formatPx(r.y)} L${formatPx(x)} ${formatPx(r.y + len)} `;
   };
   const addY = (v: number, len: number) => {
     const y = ys.map(v);
-    ticks += `M${fmt(r.x)} ${fmt(y)} L${fmt(r.x + len)} ${fmt(y)} M${fmt(r.x + r.w)} ${fmt(y)} L${fmt(r.x + r.w - len)} ${fmt(y)} `;
+    ticks += `M${formatPx(r.x)} ${formatPx(y)} L${formatPx(r.x + len)} ${formatPx(y)} M${formatPx(r.x + r.w)} ${formatPx(y)} L${formatPx(r.x + r.w - len)} ${formatPx(y)} `;
   };
   for (const t of xt.major) {
     addX(t.value, majorLen);
@@ -487,7 +487,7 @@ function axisLabel(axis: "x" | "y", text: string, r: Rect, fontPx = LABEL_FONT_P
       class: "axis-label-y",
       x,
       y,
-      transform: `rotate(-90 ${fmt(x)} ${fmt(y)})`,
+      transform: `rotate(-90 ${formatPx(x)} ${formatPx(y)})`,
       "text-anchor": "middle",
       "font-size": fontPx,
     },
@@ -548,7 +548,7 @@ function drawLegend(entries: LegendEntry[], r: Rect, drawn: [number, number][]):
     if (e.kind === "model" || e.kind === "model-band") {
       parts.push(
         svgElement("path", {
-          d: `M${fmt(sx)} ${fmt(cy)} L${fmt(sx + swatchW)} ${fmt(cy)}`,
+          d: `M${formatPx(sx)} ${formatPx(cy)} L${formatPx(sx + swatchW)} ${formatPx(cy)}`,
           stroke: MODEL_COLOR,
           "stroke-width": "2",
         }),
@@ -556,7 +556,7 @@ function drawLegend(entries: LegendEntry[], r: Rect, drawn: [number, number][]):
     } else if (e.kind === "point") {
       parts.push(
         svgElement("path", {
-          d: `M${fmt(sx + 4)} ${fmt(cy)} L${fmt(sx + swatchW - 4)} ${fmt(cy)} M${fmt(mid)} ${fmt(cy - 7)} L${fmt(mid)} ${fmt(cy + 7)}`,
+          d: `M${formatPx(sx + 4)} ${formatPx(cy)} L${formatPx(sx + swatchW - 4)} ${formatPx(cy)} M${formatPx(mid)} ${formatPx(cy - 7)} L${formatPx(mid)} ${formatPx(cy + 7)}`,
           stroke: POINT_COLOR,
           "stroke-width": "1.5",
         }),
@@ -565,7 +565,7 @@ function drawLegend(entries: LegendEntry[], r: Rect, drawn: [number, number][]):
     } else {
       parts.push(
         svgElement("path", {
-          d: `M${fmt(mid)} ${fmt(cy - 8)} L${fmt(mid)} ${fmt(cy + 6)} M${fmt(mid - 4)} ${fmt(cy + 1)} L${fmt(mid)} ${fmt(cy + 8)} L${fmt(mid + 4)} ${fmt(cy + 1)}`,
+          d: `M${formatPx(mid)} ${formatPx(cy - 8)} L${formatPx(mid)} ${formatPx(cy + 6)} M${formatPx(mid - 4)} ${formatPx(cy + 1)} L${formatPx(mid)} ${formatPx(cy + 8)} L${formatPx(mid + 4)} ${formatPx(cy + 1)}`,
           stroke: POINT_COLOR,
           "stroke-width": "1.5",
           fill: "none",
@@ -599,7 +599,7 @@ function drawResiduals(res: NonNullable<SedPlotData["residuals"]>, xs: Scale, r:
   parts.push(
     svgElement("path", {
       class: "zero-line",
-      d: `M${fmt(r.x)} ${fmt(y0)} L${fmt(r.x + r.w)} ${fmt(y0)}`,
+      d: `M${formatPx(r.x)} ${formatPx(y0)} L${formatPx(r.x + r.w)} ${formatPx(y0)}`,
       stroke: "black",
       "stroke-dasharray": "5 4",
       "stroke-width": "1",
@@ -615,7 +615,7 @@ function drawResiduals(res: NonNullable<SedPlotData["residuals"]>, xs: Scale, r:
     const yLo = Number.isFinite(res.value[i] - e) ? ys.map(res.value[i] - e) : r.y + r.h;
     const yHi = Number.isFinite(res.value[i] + e) ? ys.map(res.value[i] + e) : r.y;
     const bar = Number.isFinite(e)
-      ? svgElement("path", { d: `M${fmt(x)} ${fmt(yLo)} L${fmt(x)} ${fmt(yHi)}`, fill: "none" })
+      ? svgElement("path", { d: `M${formatPx(x)} ${formatPx(yLo)} L${formatPx(x)} ${formatPx(yHi)}`, fill: "none" })
       : "";
     marks.push(
       svgElement(

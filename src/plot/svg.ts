@@ -17,13 +17,13 @@ const XML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "
  * `GammatsError` (`NON_FINITE`) for NaN or ±Infinity, so that a plot never contains `NaN`: callers skip
  * non-finite data before they reach this point.
  */
-export function fmt(px: number): string {
+export function formatPx(px: number): string {
   if (!Number.isFinite(px)) throw new GammatsError("NON_FINITE", `non-finite SVG coordinate ${px}`);
   const r = Math.round(px * 100) / 100;
   return Object.is(r, -0) ? "0" : String(r);
 }
 
-/** Attribute values of an SVG element; `undefined` entries are left out. Numbers are formatted with `fmt`. */
+/** Attribute values of an SVG element; `undefined` entries are left out. Numbers are formatted with `formatPx`. */
 export type SvgAttrs = Record<string, string | number | undefined>;
 
 /**
@@ -34,7 +34,7 @@ export function svgElement(tag: string, attrs: SvgAttrs, content?: string): stri
   let s = `<${tag}`;
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined) continue;
-    s += ` ${key}="${typeof value === "number" ? fmt(value) : escapeXml(value)}"`;
+    s += ` ${key}="${typeof value === "number" ? formatPx(value) : escapeXml(value)}"`;
   }
   return content === undefined ? `${s}/>` : `${s}>${content}</${tag}>`;
 }
@@ -54,7 +54,7 @@ export function polylinePath(xs: ArrayLike<number>, ys: ArrayLike<number>): stri
       pen = false;
       continue;
     }
-    d += `${d ? " " : ""}${pen ? "L" : "M"}${fmt(x)} ${fmt(y)}`;
+    d += `${d ? " " : ""}${pen ? "L" : "M"}${formatPx(x)} ${formatPx(y)}`;
     pen = true;
   }
   return d;
@@ -75,8 +75,8 @@ export function bandPath(xs: ArrayLike<number>, yLo: ArrayLike<number>, yHi: Arr
     if (!ok && start >= 0) {
       if (i - start >= 2) {
         let d = "";
-        for (let j = start; j < i; j++) d += `${j === start ? "M" : " L"}${fmt(xs[j])} ${fmt(yHi[j])}`;
-        for (let j = i - 1; j >= start; j--) d += ` L${fmt(xs[j])} ${fmt(yLo[j])}`;
+        for (let j = start; j < i; j++) d += `${j === start ? "M" : " L"}${formatPx(xs[j])} ${formatPx(yHi[j])}`;
+        for (let j = i - 1; j >= start; j--) d += ` L${formatPx(xs[j])} ${formatPx(yLo[j])}`;
         parts.push(`${d} Z`);
       }
       start = -1;

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   bandPath,
   escapeXml,
-  fmt,
   formatDecade,
   formatLinear,
+  formatPx,
   formatScientific,
   linearTicks,
   logTicks,
@@ -36,11 +36,11 @@ describe("text helpers", () => {
     expect(formatLinear(2e5, 1e5)).toBe("2×10⁵");
   });
   it("formats coordinates with two decimals and refuses non-finite numbers", () => {
-    expect(fmt(1.23456)).toBe("1.23");
-    expect(fmt(-0.001)).toBe("0");
-    expect(fmt(100)).toBe("100");
-    expect(() => fmt(Number.NaN)).toThrow(GammatsError);
-    expect(() => fmt(Number.POSITIVE_INFINITY)).toThrow(GammatsError);
+    expect(formatPx(1.23456)).toBe("1.23");
+    expect(formatPx(-0.001)).toBe("0");
+    expect(formatPx(100)).toBe("100");
+    expect(() => formatPx(Number.NaN)).toThrow(GammatsError);
+    expect(() => formatPx(Number.POSITIVE_INFINITY)).toThrow(GammatsError);
   });
   it("builds elements with escaped attributes and skips undefined ones", () => {
     expect(svgElement("rect", { x: 1.234, y: undefined, fill: "a&b" })).toBe('<rect x="1.23" fill="a&amp;b"/>');
