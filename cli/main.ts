@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { GammatsError } from "../src/util/errors.js";
 import { bin } from "./commands/bin.js";
 import { info } from "./commands/info.js";
+import { runCommand } from "./commands/run-command.js";
 
 const program = new Command();
 program
@@ -43,6 +44,18 @@ program
     const r = bin(store, opts, controller.signal, log);
     if (!opts.quiet)
       process.stderr.write(`wrote ${opts.out}: ${r.counts} counts from ${r.observations} observations\n`);
+  });
+
+program
+  .command("run")
+  .description("Run a Gammapy AnalysisConfig YAML (1d): reduce, fit, flux points; write results into --out")
+  .argument("<config>", "AnalysisConfig YAML file")
+  .option("--models <file>", "models YAML (Gammapy format) to fit")
+  .requiredOption("--out <dir>", "output directory")
+  .option("--quiet", "no progress on stderr")
+  .option("--json", "print result.json to stdout")
+  .action(async (config: string, opts: { models?: string; out: string; quiet?: boolean; json?: boolean }) => {
+    await runCommand(config, opts);
   });
 
 try {

@@ -16,7 +16,13 @@ export function isUpperLimit(fp: FluxPoints, threshold = SQRT_TS_THRESHOLD_UL): 
 
 /** HDUs (empty primary + FLUX_POINTS table) of flux points as Gammapy's `FluxPoints.write(sed_type="likelihood")`. */
 export function fluxPointsToHdus(fp: FluxPoints): HduSpec[] {
-  const col = (name: string, data: Float64Array, unit = "", cellShape?: number[]) => ({ name, data, unit, cellShape });
+  const col = (name: string, data: Float64Array, unit = "", cellShape?: number[]) => ({
+    name,
+    data,
+    unit,
+    cellShape,
+    tdim: cellShape !== undefined,
+  });
   return [
     {
       kind: "image",

@@ -44,10 +44,15 @@ export interface ColumnSpec {
    * for a variable-length column (P, or Q when the heap is beyond 2 GiB).
    */
   readonly data: NumericArray | BigIntArray | readonly string[] | VarArrayData;
-  /** C-order shape of one cell (default `[]`: one value per row). TDIM is written for more than one dimension. */
+  /**
+   * C-order shape of one cell (default `[]`: one value per row). TDIM is written for more than one dimension, or for
+   * any cell shape when `tdim` is true (as astropy writes multidimensional table columns of shape (n, k)).
+   */
   readonly cellShape?: readonly number[];
   /** TUNIT. */
   readonly unit?: string;
+  /** Write TDIM even for a one-dimensional cell shape. */
+  readonly tdim?: boolean;
   /** Write a Uint8Array of 0/1 as logical (L) instead of bytes (B). */
   readonly logical?: boolean;
   /** Character width for string columns (default: the longest string, at least 1). */
@@ -301,7 +306,7 @@ function tableHdu(spec: TableHduSpec): Built {
     const cell = p.spec.cellShape ?? [];
     if (p.code === "A" && cell.length > 0)
       h.set(`TDIM${n}`, formatTDim([...cell, p.repeat / cell.reduce((a, b) => a * b, 1)]));
-    else if (cell.length > 1) h.set(`TDIM${n}`, formatTDim(cell));
+    else if (cell.length > 1 || (p.spec.tdim && cell.length > 0)) h.set(`TDIM${n}`, formatTDim(cell));
   });
   if (spec.name) h.set("EXTNAME", spec.name, "extension name");
   addCards(h, spec.cards);

@@ -26,7 +26,21 @@ describe("browser safety of the core library", () => {
     expect(offenders).toEqual([]);
   });
   it("the browser entry points bundle for the browser platform", async () => {
-    const entries = ["util", "fits", "coords", "maps", "irf", "data"].map((m) => join(REPO_ROOT, "src", m, "index.ts"));
+    const entries = [
+      "util",
+      "fits",
+      "coords",
+      "maps",
+      "irf",
+      "data",
+      "stats",
+      "modeling",
+      "datasets",
+      "makers",
+      "estimators",
+      "analysis",
+      "plot",
+    ].map((m) => join(REPO_ROOT, "src", m, "index.ts"));
     const result = await build({
       entryPoints: entries,
       bundle: true,

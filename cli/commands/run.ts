@@ -1,0 +1,150 @@
+/**
+ * `gammats run`: reads an AnalysisConfig YAML (and models YAML), runs the steps and writes the outputs atomically
+ * into a directory: models.yaml, flux_points.fits, datasets/, result.json, spectrum.svg and spectrum.png.
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Analysis, type ProgressCallback } from "../../src/analysis/analysis.js";
+import { readAnalysisConfig } from "../../src/analysis/node.js";
+import { openDataStore } from "../../src/data/node.js";
+import { infoDict } from "../../src/datasets/info.js";
+import { writeDatasets } from "../../src/datasets/node.js";
+import { fluxPointsToHdus } from "../../src/estimators/flux-points-io.js";
+import { writeFileAtomic, writeFitsFile } from "../../src/fits/node.js";
+import { readMapFile } from "../../src/maps/node.js";
+import type { WcsNDMap } from "../../src/maps/wcs-map.js";
+import { modelsToYaml, readModelsYaml } from "../../src/modeling/models-io.js";
+import { GammatsError } from "../../src/util/errors.js";
+import { collectWarnings } from "../../src/util/warnings.js";
+import { writeSpectrumPlots } from "./spectrum-plots.js";
+
+/** Options of `runAnalysis`. */
+export interface RunOptions {
+  readonly modelsPath?: string;
+  readonly outDir: string;
+  readonly onProgress?: ProgressCallback;
+  readonly onStage?: (stage: string, seconds: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** The `result.json` document. */
+export interface RunResult {
+  fit?: { success: boolean; total_stat: number; nfev: number; message: string };
+  info: Record<string, unknown>;
+  parameters: Array<{ model: string; name: string; value: number; error: number; unit: string; frozen: boolean }>;
+  flux_points?: Record<string, number[]>;
+  timings_s: Record<string, number>;
+  peak_rss_mb: number;
+  warnings: string[];
+  outputs: string[];
+}
+
+/** Runs the analysis of a config file and writes its outputs; returns what result.json holds. */
+export async function runAnalysis(configPath: string, options: RunOptions): Promise<RunResult> {
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  const outputs: string[] = [];
+  let last = t0;
+  const lap = (stage: string) => {
+    const now = performance.now();
+    timings[stage] = (now - last) / 1000;
+    last = now;
+    options.onStage?.(stage, timings[stage]);
+  };
+  const config = readAnalysisConfig(configPath);
+  const { sink, warnings } = collectWarnings();
+  const datastore = config.string("observations.datastore");
+  if (!datastore)
+    throw new GammatsError("BAD_CONFIG", "no observations.datastore", {
+      file: configPath,
+      key: "observations.datastore",
+    });
+  if (!existsSync(datastore))
+    throw new GammatsError(
+      "NOT_FOUND",
+      `data store '${datastore}' not found (set GAMMATS_DATA or GAMMAPY_DATA to a gammapy-data copy)`,
+      { file: configPath, key: "observations.datastore" },
+      "an existing folder",
+    );
+  const exclusionPath = config.string("datasets.background.exclusion");
+  const exclusionMask = exclusionPath ? (readMapFile(exclusionPath) as WcsNDMap) : undefined;
+  const analysis = new Analysis(config, {
+    dataStore: openDataStore(datastore),
+    exclusionMask,
+    onProgress: options.onProgress,
+    signal: options.signal,
+    warn: sink,
+  });
+  analysis.getObservations();
+  lap("observations");
+  await analysis.getDatasets();
+  lap("datasets");
+  const modelsPath = options.modelsPath ?? config.string("general.models_file");
+  if (modelsPath) {
+    analysis.setModels(readModelsYaml(readFileSync(modelsPath, "utf8"), modelsPath));
+    analysis.runFit();
+    lap("fit");
+    if (config.number("flux_points.energy.nbins") !== undefined) {
+      analysis.getFluxPoints();
+      lap("flux_points");
+    }
+  }
+  mkdirSync(options.outDir, { recursive: true });
+  const out = (name: string) => {
+    outputs.push(name);
+    return join(options.outDir, name);
+  };
+  writeDatasets(join(options.outDir, "datasets"), analysis.datasets);
+  outputs.push("datasets/");
+  if (analysis.models) writeFileAtomic(out("models.yaml"), modelsToYaml(analysis.models));
+  if (analysis.fluxPoints) {
+    writeFitsFile(out("flux_points.fits"), fluxPointsToHdus(analysis.fluxPoints));
+    if (analysis.models && analysis.fitResult) {
+      const source = config.string("flux_points.source") ?? "source";
+      writeSpectrumPlots(options.outDir, analysis, source).forEach((f) => outputs.push(f));
+    }
+  }
+  lap("write");
+  timings.total = (performance.now() - t0) / 1000;
+  const stacked = analysis.datasets[0];
+  const names = analysis.models?.parameterNames();
+  const fp = analysis.fluxPoints;
+  const result: RunResult = {
+    fit: analysis.fitResult && {
+      success: analysis.fitResult.success,
+      total_stat: analysis.fitResult.totalStat,
+      nfev: analysis.fitResult.nfev,
+      message: analysis.fitResult.message,
+    },
+    info: stacked ? { ...infoDict(stacked) } : {},
+    parameters: analysis.models
+      ? [...analysis.models.parameters].map((p) => ({
+          model: names?.get(p)?.split(".")[0] ?? "",
+          name: p.name,
+          value: p.value,
+          error: p.error,
+          unit: p.unit,
+          frozen: p.frozen,
+        }))
+      : [],
+    flux_points: fp && {
+      e_ref: [...fp.eRefTeV],
+      e_min: [...fp.eMinTeV],
+      e_max: [...fp.eMaxTeV],
+      dnde: [...fp.norm].map((v, i) => v * fp.refDnde[i]),
+      dnde_err: [...fp.normErr].map((v, i) => v * fp.refDnde[i]),
+      dnde_ul: [...fp.normUl].map((v, i) => v * fp.refDnde[i]),
+      ts: [...fp.ts],
+      sqrt_ts: [...fp.sqrtTs],
+    },
+    timings_s: timings,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    warnings: warnings.map((w) => w.message),
+    outputs: [...outputs, "result.json"],
+  };
+  writeFileAtomic(
+    out("result.json"),
+    `${JSON.stringify(result, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1)}\n`,
+  );
+  return result;
+}
