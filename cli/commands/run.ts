@@ -101,7 +101,7 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
     writeFitsFile(out("flux_points.fits"), fluxPointsToHdus(analysis.fluxPoints));
     if (analysis.models && analysis.fitResult) {
       const source = config.string("flux_points.source") ?? "source";
-      writeSpectrumPlots(options.outDir, analysis, source).forEach((f) => outputs.push(f));
+      outputs.push(...writeSpectrumPlots(options.outDir, analysis, source));
     }
   }
   lap("write");
