@@ -43,9 +43,25 @@ execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" 
 const config = join(ref, "crab-1d.yaml");
 const models = join(ref, "crab-1d-models.yaml");
 const out = mkdtempSync(join(tmpdir(), "gammats-bench-1d-"));
+// run the CLI as its shebang does (node flags included), as an installed `gammats` runs
+const cli = join(root, "dist", "cli", "main.js");
+const nodeFlags = readFileSync(cli, "utf8")
+  .split("\n")[0]
+  .split(/\s+/)
+  .filter((a) => a.startsWith("--"));
 const ours = best(
   Array.from({ length: runs }, () =>
-    measured(process.execPath, [join(root, "dist", "cli", "main.js"), "run", config, "--models", models, "--out", out, "--quiet", "--json"]),
+    measured(process.execPath, [
+      join(root, "dist", "cli", "main.js"),
+      "run",
+      config,
+      "--models",
+      models,
+      "--out",
+      out,
+      "--quiet",
+      "--json",
+    ]),
   ),
 );
 const theirs = best(
@@ -59,7 +75,11 @@ const report = {
   runs,
   gammats: { wall_s: ours.wall_s, maxrss_mb: ours.maxrss_mb, stages_s: o.timings_s },
   gammapy: { wall_s: theirs.wall_s, maxrss_mb: theirs.maxrss_mb, stages_s: g.timings_s },
-  agreement: { index_gammats: index(o.parameters), index_gammapy: index(g.parameters), counts: [o.info.counts, g.info.counts] },
+  agreement: {
+    index_gammats: index(o.parameters),
+    index_gammapy: index(g.parameters),
+    counts: [o.info.counts, g.info.counts],
+  },
   ratio: { wall_time: theirs.wall_s / ours.wall_s, peak_memory: ours.maxrss_mb / theirs.maxrss_mb },
 };
 rmSync(out, { recursive: true, force: true });

@@ -69,7 +69,8 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
   const exclusionPath = config.string("datasets.background.exclusion");
   const exclusionMask = exclusionPath ? (readMapFile(exclusionPath) as WcsNDMap) : undefined;
   const analysis = new Analysis(config, {
-    dataStore: openDataStore(datastore),
+    // observations are reduced one after the other: one open file at a time keeps the memory low
+    dataStore: openDataStore(datastore, { cacheSize: 1 }),
     exclusionMask,
     onProgress: options.onProgress,
     signal: options.signal,
@@ -78,6 +79,8 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
   analysis.getObservations();
   lap("observations");
   await analysis.getDatasets();
+  // the observations are released once reduced; collect them now when the CLI exposes gc
+  (globalThis as { gc?: () => void }).gc?.();
   lap("datasets");
   const modelsPath = options.modelsPath ?? config.string("general.models_file");
   if (modelsPath) {

@@ -132,6 +132,7 @@ export class Analysis {
   async getDatasets(): Promise<SpectrumDataset[]> {
     const c = this.config;
     if (this.observations.length === 0) this.getObservations();
+    const observations = this.observations;
     const { geom, energyAxisTrue } = this.geometry();
     const method = c.string("datasets.background.method");
     if (method !== "reflected")
@@ -154,8 +155,8 @@ export class Analysis {
     const safeParams = c.mapping("datasets.safe_mask.parameters");
     const containmentCorrection = c.get("datasets.containment_correction") === true;
     const out: SpectrumDataset[] = [];
-    const n = this.observations.length;
-    for (const [i, obs] of this.observations.entries()) {
+    const n = observations.length;
+    for (const [i, obs] of observations.entries()) {
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
       this.checkCancel();
       const ds = makeSpectrumDataset(geom, energyAxisTrue, obs, { containmentCorrection });
@@ -176,7 +177,17 @@ export class Analysis {
       this.options.onProgress?.("datasets", i + 1, n);
     }
     this.datasets = c.get("datasets.stack") === false ? out : [stackSpectrumDatasets(out, "stacked")];
+    this.releaseObservations();
     return this.datasets;
+  }
+
+  /**
+   * Drops the loaded observations (events, IRFs) and closes the data store's cached files once the datasets are made:
+   * later steps need only the datasets, so their memory is returned.
+   */
+  releaseObservations(): void {
+    this.observations = [];
+    this.options.dataStore.files.clear?.();
   }
 
   /** Sets the models on all datasets. */

@@ -13,6 +13,8 @@ export interface FileProvider {
   exists(path: string): boolean;
   /** File paths directly inside a directory (for data stores without index tables), if the provider can list. */
   list?(dir: string): string[];
+  /** Closes cached files (their memory is released; later opens read again). */
+  clear?(): void;
 }
 
 /** Joins path segments with `/`, resolving `.` and `..` and keeping a leading `/`. Browser-safe `path.join`. */

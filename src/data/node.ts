@@ -15,6 +15,7 @@ export function nodeFileProvider(options: FitsOpenOptions = {}, cacheSize = 4): 
     openFits: (path) => cache.get(path),
     exists: (path) => existsSync(path),
     list: (dir) => readdirSync(dir).map((f) => joinPath(dir, f)),
+    clear: () => cache.clear(),
   };
 }
 
@@ -22,9 +23,9 @@ export function nodeFileProvider(options: FitsOpenOptions = {}, cacheSize = 4): 
  * Opens a data store: a folder with `hdu-index.fits.gz` (and usually `obs-index.fits.gz`), or, without index
  * tables, a folder of DL3 files (each with EVENTS, GTI and its IRFs) indexed from their headers.
  */
-export function openDataStore(dir: string, options: FitsOpenOptions = {}): DataStore {
+export function openDataStore(dir: string, options: FitsOpenOptions & { cacheSize?: number } = {}): DataStore {
   const base = resolve(dir);
-  const files = nodeFileProvider(options);
+  const files = nodeFileProvider(options, options.cacheSize);
   if (existsSync(joinPath(base, DEFAULT_HDU_TABLE))) return DataStore.fromDir(files, base);
   const dl3 = readdirSync(base)
     .filter((f) => /\.(fits|fit)(\.gz)?$/i.test(f))

@@ -81,15 +81,26 @@ function excludedPixels(geom: WcsGeom, mask: WcsNDMap | undefined): { x: Int32Ar
   return { x: Int32Array.from(xs), y: Int32Array.from(ys) };
 }
 
-/** Angular extent (rad) of a region seen from a pixel, from the pixels whose centres it contains. */
-function regionAngularSize(region: SkyRegion, geom: WcsGeom, cx: number, cy: number): number {
+/**
+ * Angular extent (rad) of a circular region seen from a pixel, from the grid pixels whose centres it contains (only
+ * the pixels of the region's bounding box are tested).
+ */
+function regionAngularSize(region: SkyRegion & { kind: "circle" }, geom: WcsGeom, cx: number, cy: number): number {
   const [nx, ny] = geom.npix;
-  const px = new Float64Array(nx * ny);
-  const py = new Float64Array(nx * ny);
-  for (let j = 0; j < ny; j++)
-    for (let i = 0; i < nx; i++) {
-      px[j * nx + i] = i;
-      py[j * nx + i] = j;
+  const on = pixelScaleAngleAt(region.center, geom.wcs);
+  const r = region.radius / on.scale + 2;
+  const x0 = Math.max(0, Math.floor(on.x - r));
+  const x1 = Math.min(nx - 1, Math.ceil(on.x + r));
+  const y0 = Math.max(0, Math.floor(on.y - r));
+  const y1 = Math.min(ny - 1, Math.ceil(on.y + r));
+  const w = Math.max(0, x1 - x0 + 1);
+  const h = Math.max(0, y1 - y0 + 1);
+  const px = new Float64Array(w * h);
+  const py = new Float64Array(w * h);
+  for (let j = 0; j < h; j++)
+    for (let i = 0; i < w; i++) {
+      px[j * w + i] = x0 + i;
+      py[j * w + i] = y0 + j;
     }
   const world = geom.wcs.pixToWorld(px, py);
   const inside = regionsContain([region], world.lon, world.lat, geom.frame, geom.wcs);
@@ -100,11 +111,11 @@ function regionAngularSize(region: SkyRegion, geom: WcsGeom, cx: number, cy: num
   for (let k = 0; k < inside.length; k++) {
     if (!inside[k]) continue;
     const a = Math.atan2(cx - px[k], cy - py[k]);
-    const w = a < 0 ? a + 2 * Math.PI : a;
+    const wrapped = a < 0 ? a + 2 * Math.PI : a;
     min = Math.min(min, a);
     max = Math.max(max, a);
-    minW = Math.min(minW, w);
-    maxW = Math.max(maxW, w);
+    minW = Math.min(minW, wrapped);
+    maxW = Math.max(maxW, wrapped);
   }
   if (!Number.isFinite(min))
     throw new ArgumentError("the ON region contains no pixel of the reference grid", "region", "a larger region");

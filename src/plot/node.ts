@@ -2,7 +2,7 @@
  * Node entry point of the plot layer: SVG → PNG rasterisation with `@resvg/resvg-js` (system fonts) and atomic
  * writes of figures to files.
  */
-import { Resvg } from "@resvg/resvg-js";
+import { createRequire } from "node:module";
 import { writeFileAtomic } from "../fits/node.js";
 import { ArgumentError } from "../util/errors.js";
 
@@ -18,6 +18,8 @@ export function svgToPng(svg: string, widthPx: number = DEFAULT_PNG_WIDTH_PX): U
   if (!(Number.isInteger(widthPx) && widthPx > 0)) {
     throw new ArgumentError(`invalid PNG width ${widthPx}`, "widthPx", "a positive integer");
   }
+  // loaded on first use: the native renderer costs ~13 MB of memory that analyses without figures need not pay
+  const { Resvg } = createRequire(import.meta.url)("@resvg/resvg-js") as typeof import("@resvg/resvg-js");
   const resvg = new Resvg(svg, { font: { loadSystemFonts: true }, fitTo: { mode: "width", value: widthPx } });
   return new Uint8Array(resvg.render().asPng());
 }
