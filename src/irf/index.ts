@@ -6,3 +6,5 @@ export * from "./io.js";
 export * from "./irf.js";
 export * from "./psf.js";
 export * from "./rad-max.js";
+export * from "./psf-map.js";
+export * from "./edisp-map.js";

@@ -3,3 +3,5 @@ export * from "./counts.js";
 export * from "./reflected.js";
 export * from "./safe-mask.js";
 export * from "./spectrum.js";
+export * from "./map.js";
+export * from "./fov-background.js";
