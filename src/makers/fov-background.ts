@@ -2,7 +2,7 @@
  * Field-of-view background normalisation (Gammapy's `FoVBackgroundMaker`): the background template of a map dataset
  * is scaled so that it predicts the counts observed outside an exclusion mask, within the safe mask.
  */
-import type { WcsGeom } from "../maps/wcs-geom.js";
+import { rint, type WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
 import { ArgumentError } from "../util/errors.js";
 import type { WarningSink } from "../util/warnings.js";
@@ -49,8 +49,8 @@ export function exclusionAtGeom(mask: WcsNDMap, geom: WcsGeom): Uint8Array {
   const [nx, ny] = mask.geom.npix;
   const out = new Uint8Array(image.imageSize);
   for (let i = 0; i < out.length; i++) {
-    const ix = Math.round(x[i]);
-    const iy = Math.round(y[i]);
+    const ix = rint(x[i]);
+    const iy = rint(y[i]);
     if (ix >= 0 && ix < nx && iy >= 0 && iy < ny && Number(mask.data[iy * nx + ix]) !== 0) out[i] = 1;
   }
   return out;

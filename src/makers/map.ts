@@ -21,7 +21,7 @@ import {
   stackMapInPlace,
 } from "../irf/psf-map.js";
 import { MapAxis } from "../maps/axis.js";
-import { WcsGeom } from "../maps/wcs-geom.js";
+import { rint, WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
 import { ArgumentError, GammatsError } from "../util/errors.js";
 import { FLOAT32_TINY } from "../util/interpolate.js";
@@ -403,8 +403,8 @@ function maskAtGeom(mask: WcsNDMap, target: WcsGeom): WcsNDMap {
   const planes = mask.data.length / sn;
   const out = new Uint8Array(planes * tn);
   for (let i = 0; i < tn; i++) {
-    const ix = Math.round(x[i]);
-    const iy = Math.round(y[i]);
+    const ix = rint(x[i]);
+    const iy = rint(y[i]);
     if (!(ix >= 0 && ix < nx && iy >= 0 && iy < ny)) continue;
     for (let p = 0; p < planes; p++) out[p * tn + i] = Number(mask.data[p * sn + iy * nx + ix]) ? 1 : 0;
   }

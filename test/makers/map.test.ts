@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDataStore } from "../../src/data/node.js";
-import { fovBackground, makeMapDataset, type MapDatasetParts, stackMapDatasetParts } from "../../src/makers/index.js";
+import { fovBackground, type MapDatasetParts, makeMapDataset, stackMapDatasetParts } from "../../src/makers/index.js";
 import { MapAxis } from "../../src/maps/axis.js";
 import { readMapFile } from "../../src/maps/node.js";
 import { WcsGeom } from "../../src/maps/wcs-geom.js";
@@ -36,6 +36,46 @@ function sampled(map: WcsNDMap, s: { index: number[] }, scale = 1): number[] {
   return s.index.map((i) => Number(map.data[i]) * scale);
 }
 
+/**
+ * IRF-map pixels whose stacking weight is decided by rounding only: the coarse pixel centres lie exactly on edges of
+ * the fine pixels, so the safe mask is read at a fine pixel chosen by the last bits of astropy's WCS (Gammapy's
+ * geometries have crval 83.63299999999998, 22.013999999999996 after a pixel round trip); where a run's safe-mask
+ * boundary passes between the candidate fine pixels, Gammapy's choice cannot be reproduced. Returns coarse image
+ * indices.
+ */
+function roundingDecidedPixels(stacked: MapDatasetParts, runs: readonly MapDatasetParts[]): Set<number> {
+  const coarse = stacked.psf!.psfMap.geom.toImage();
+  const { lon, lat } = coarse.imageCoords();
+  const out = new Set<number>();
+  for (const r of runs) {
+    const fine = r.maskSafe.geom;
+    const [nx, ny] = fine.npix;
+    const image = r.maskSafe.sumOverAxes().data;
+    const { x, y } = fine.skyToPix(lon, lat);
+    for (let k = 0; k < lon.length; k++) {
+      const xs = Math.abs((x[k] % 1) - 0.5) < 1e-6 ? [Math.floor(x[k]), Math.ceil(x[k])] : [Math.round(x[k])];
+      const ys = Math.abs((y[k] % 1) - 0.5) < 1e-6 ? [Math.floor(y[k]), Math.ceil(y[k])] : [Math.round(y[k])];
+      const values = new Set<boolean>();
+      for (const i of xs)
+        for (const j of ys) if (i >= 0 && i < nx && j >= 0 && j < ny) values.add(image[j * nx + i] > 0);
+      if (values.size > 1) out.add(k);
+    }
+  }
+  return out;
+}
+
+/** Entries of `a` and `b` (flat data of maps on the coarse IRF image, `n` pixels) outside the given pixels. */
+function withoutPixels(a: ArrayLike<number>, b: ArrayLike<number>, skip: Set<number>, n = 100, index?: number[]) {
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < b.length; i++) {
+    if (skip.has((index ? index[i] : i) % n)) continue;
+    x.push(Number(a[i]));
+    y.push(b[i]);
+  }
+  return [x, y] as const;
+}
+
 /** Geometry and axes of crab-3d.yaml. */
 function crabGeom(): { geom: WcsGeom; energyAxisTrue: MapAxis } {
   const energy = MapAxis.fromEnergyBounds(1, 10, 10, { name: "energy" });
@@ -51,126 +91,139 @@ function crabGeom(): { geom: WcsGeom; energyAxisTrue: MapAxis } {
   return { geom, energyAxisTrue };
 }
 
-describe.skipIf(!DATA_DIR)(`3D reduction of the H.E.S.S. Crab runs as Gammapy ${DATA_DIR ? "" : NO_DATA_MESSAGE}`, () => {
-  const runs: MapDatasetParts[] = [];
-  const norms: number[] = [];
-  let stacked: MapDatasetParts;
-  let seconds = 0;
+describe.skipIf(!DATA_DIR)(
+  `3D reduction of the H.E.S.S. Crab runs as Gammapy ${DATA_DIR ? "" : NO_DATA_MESSAGE}`,
+  () => {
+    const runs: MapDatasetParts[] = [];
+    const norms: number[] = [];
+    let stacked: MapDatasetParts;
+    let seconds = 0;
 
-  beforeAll(() => {
-    const t0 = performance.now();
-    const store = openDataStore(dataPath("hess-dl3-dr1"));
-    const exclusion = readMapFile(dataPath("joint-crab", "exclusion", "exclusion_mask_crab.fits.gz"));
-    const { geom, energyAxisTrue } = crabGeom();
-    const options = { energyAxisTrue, binszIrfDeg: 0.2, offsetMaxDeg: 2.5 };
-    for (const r of ref.per_run) {
-      const parts = makeMapDataset(geom, store.obs(r.obs_id), options);
-      const fov = fovBackground(parts, { method: "scale", exclusionMask: exclusion });
-      norms.push(fov.norm);
-      runs.push(fov.parts);
-    }
-    stacked = stackMapDatasetParts(geom, runs, options);
-    seconds = (performance.now() - t0) / 1000;
-    console.log(
-      `[map.test] gammats datasets stage ${seconds.toFixed(2)} s vs Gammapy ${ref.timing_datasets_s.toFixed(2)} s`,
-    );
-  }, 120_000);
-
-  it("cuts out the whole 2x2 deg geometry and the IRF geometry for each run", () => {
-    ref.per_run.forEach((r: any, i: number) => {
-      expect([...runs[i].counts.geom.npix]).toEqual(r.geom.npix);
-      expect(runs[i].counts.geom.wcs.params.crpix[0]).toBeCloseTo(r.geom.crpix[0], 9);
-      expect([...runs[i].psf!.psfMap.geom.npix]).toEqual(r.geom_irf.npix);
-      expect(runs[i].psf!.psfMap.shape).toEqual(r.geom_irf.data_shape);
-    });
-  });
-
-  it("per-run counts, exposure, background, livetime and FoV norms equal Gammapy's", () => {
-    ref.per_run.forEach((r: any, i: number) => {
-      const d = runs[i];
-      expect(sliceSums(d.counts)).toEqual(r.counts_slices);
-      expect(d.livetimeS).toBeCloseTo(r.livetime_s, 6);
-      expect(d.ontimeS).toBeCloseTo(r.ontime_s, 6);
-      expect(maxRelDiff(sliceSums(d.exposure!), r.exposure_slices)).toBeLessThan(1e-6);
-      expect(maxRelDiff(sampled(d.exposure!, r.exposure_samples), r.exposure_samples.value)).toBeLessThan(1e-6);
-      expect(norms[i]).toBeCloseTo(r.norm, 8);
-      expect(maxRelDiff(sliceSums(d.background!), r.background_slices)).toBeLessThan(1e-5);
-      // Gammapy's per-run background is the template; ours is already scaled by the norm
-      const unscaled = sampled(d.background!, r.background_samples, 1 / norms[i]);
-      expect(maxRelDiff(unscaled, r.background_samples.value, 1e-12)).toBeLessThan(1e-5);
-      expect(d.maskSafe.sum()).toBe(r.mask_safe_sum);
-    });
-  });
-
-  it("per-run PSF and EDisp maps equal Gammapy's", () => {
-    ref.per_run.forEach((r: any, i: number) => {
-      const d = runs[i];
-      expect(maxRelDiff(d.psf!.exposureMap!.data as Float64Array, r.psf_exposure)).toBeLessThan(1e-6);
-      // per-run PSF maps are in deg-2 in Gammapy (after Map.normalize), sr-1 here
-      const psf = sampled(d.psf!.psfMap, r.psf_samples, 1 / DEG2_PER_SR);
-      expect(maxRelDiff(psf, r.psf_samples.value, 1e-6)).toBeLessThan(1e-6);
-      expect(maxRelDiff(sampled(d.edisp!.edispMap, r.edisp_samples), r.edisp_samples.value, 1e-3)).toBeLessThan(1e-6);
-    });
-  });
-
-  it("stacked counts equal Gammapy's exactly", () => {
-    const s = ref.stacked;
-    expect(stacked.counts.sum()).toBe(s.counts_sum);
-    expect(sliceSums(stacked.counts)).toEqual(s.counts_slices);
-    const nz: number[] = [];
-    const values: number[] = [];
-    stacked.counts.data.forEach((v, i) => {
-      if (v) {
-        nz.push(i);
-        values.push(Number(v));
+    beforeAll(() => {
+      const t0 = performance.now();
+      const store = openDataStore(dataPath("hess-dl3-dr1"));
+      const exclusion = readMapFile(dataPath("joint-crab", "exclusion", "exclusion_mask_crab.fits.gz"));
+      const { geom, energyAxisTrue } = crabGeom();
+      const options = { energyAxisTrue, binszIrfDeg: 0.2, offsetMaxDeg: 2.5 };
+      for (const r of ref.per_run) {
+        const parts = makeMapDataset(geom, store.obs(r.obs_id), options);
+        const fov = fovBackground(parts, { method: "scale", exclusionMask: exclusion });
+        norms.push(fov.norm);
+        runs.push(fov.parts);
       }
+      stacked = stackMapDatasetParts(geom, runs, options);
+      seconds = (performance.now() - t0) / 1000;
+      console.log(
+        `[map.test] gammats datasets stage ${seconds.toFixed(2)} s vs Gammapy ${ref.timing_datasets_s.toFixed(2)} s`,
+      );
+    }, 120_000);
+
+    it("cuts out the whole 2x2 deg geometry and the IRF geometry for each run", () => {
+      ref.per_run.forEach((r: any, i: number) => {
+        expect([...runs[i].counts.geom.npix]).toEqual(r.geom.npix);
+        expect(runs[i].counts.geom.wcs.params.crpix[0]).toBeCloseTo(r.geom.crpix[0], 9);
+        expect([...runs[i].psf!.psfMap.geom.npix]).toEqual(r.geom_irf.npix);
+        expect(runs[i].psf!.psfMap.shape).toEqual(r.geom_irf.data_shape);
+      });
     });
-    expect(nz).toEqual(s.counts_nonzero.index);
-    expect(values).toEqual(s.counts_nonzero.value);
-  });
 
-  it("stacked exposure and background within 1e-4 (slices and sampled pixels), livetime, safe mask", () => {
-    const s = ref.stacked;
-    expect(maxRelDiff(sliceSums(stacked.exposure!), s.exposure_slices)).toBeLessThan(1e-4);
-    expect(maxRelDiff(sampled(stacked.exposure!, s.exposure_samples), s.exposure_samples.value)).toBeLessThan(1e-4);
-    expect(maxRelDiff(sliceSums(stacked.background!), s.background_slices)).toBeLessThan(1e-4);
-    expect(maxRelDiff(sampled(stacked.background!, s.background_samples), s.background_samples.value)).toBeLessThan(
-      1e-4,
-    );
-    expect(stacked.background!.sum()).toBeCloseTo(s.background_sum, 2);
-    expect(stacked.exposure!.unit).toBe("m2 s");
-    expect(stacked.livetimeS).toBeCloseTo(s.livetime_s, 6);
-    expect(stacked.maskSafe.sum()).toBe(s.mask_safe_sum);
-    expect(sliceSums(stacked.maskSafe)).toEqual(s.mask_safe_slices);
-  });
+    it("per-run counts, exposure, background, livetime and FoV norms equal Gammapy's", () => {
+      ref.per_run.forEach((r: any, i: number) => {
+        const d = runs[i];
+        expect(sliceSums(d.counts)).toEqual(r.counts_slices);
+        expect(d.livetimeS).toBeCloseTo(r.livetime_s, 6);
+        expect(d.ontimeS).toBeCloseTo(r.ontime_s, 6);
+        expect(maxRelDiff(sliceSums(d.exposure!), r.exposure_slices)).toBeLessThan(1e-6);
+        expect(maxRelDiff(sampled(d.exposure!, r.exposure_samples), r.exposure_samples.value)).toBeLessThan(1e-6);
+        // float32 rounding inside Gammapy's background chain leaves ~3e-8 relative differences
+        expect(Math.abs(norms[i] / r.norm - 1)).toBeLessThan(1e-7);
+        // Gammapy's per-run background is the template (the norm sits in its model); ours is already scaled
+        const slices = sliceSums(d.background!).map((v) => v / norms[i]);
+        expect(maxRelDiff(slices, r.background_slices)).toBeLessThan(1e-5);
+        const unscaled = sampled(d.background!, r.background_samples, 1 / norms[i]);
+        expect(maxRelDiff(unscaled, r.background_samples.value, 1e-12)).toBeLessThan(1e-5);
+        expect(d.maskSafe.sum()).toBe(r.mask_safe_sum);
+      });
+    });
 
-  it("stacked PSF and EDisp maps (exposure-weighted) equal Gammapy's", () => {
-    const s = ref.stacked;
-    expect(maxRelDiff(stacked.psf!.exposureMap!.data as Float32Array, s.psf_exposure)).toBeLessThan(1e-6);
-    expect(maxRelDiff(stacked.edisp!.exposureMap!.data as Float32Array, s.edisp_exposure)).toBeLessThan(1e-6);
-    expect(maxRelDiff(sampled(stacked.psf!.psfMap, s.psf_samples), s.psf_samples.value, 1)).toBeLessThan(1e-6);
-    expect(maxRelDiff(sampled(stacked.edisp!.edispMap, s.edisp_samples), s.edisp_samples.value, 1e-3)).toBeLessThan(
-      1e-6,
-    );
-  });
+    it("per-run PSF and EDisp maps equal Gammapy's", () => {
+      ref.per_run.forEach((r: any, i: number) => {
+        const d = runs[i];
+        expect(maxRelDiff(d.psf!.exposureMap!.data as Float64Array, r.psf_exposure)).toBeLessThan(1e-6);
+        // per-run PSF maps are in deg-2 in Gammapy (after Map.normalize), sr-1 here
+        const psf = sampled(d.psf!.psfMap, r.psf_samples, 1 / DEG2_PER_SR);
+        expect(maxRelDiff(psf, r.psf_samples.value, 1e-6)).toBeLessThan(1e-6);
+        expect(maxRelDiff(sampled(d.edisp!.edispMap, r.edisp_samples), r.edisp_samples.value, 1e-3)).toBeLessThan(1e-6);
+      });
+    });
 
-  it("PSF kernel at the Crab on the exposure geometry within 1e-6", () => {
-    const k = ref.stacked.psf_kernel;
-    const kernel = stacked.psf!.getPsfKernel(ref.crab[0], ref.crab[1], stacked.exposure!.geom);
-    expect([...kernel.geom.npix]).toEqual(k.geom.npix);
-    expect(kernel.geom.wcs.params.crpix[0]).toBeCloseTo(k.geom.crpix[0], 9);
-    const expected = k.data_e9.map((v: number) => v * 1e-9);
-    let worst = 0;
-    for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(kernel.data[i] - expected[i]));
-    expect(worst).toBeLessThan(1e-6);
-  });
+    it("stacked counts equal Gammapy's exactly", () => {
+      const s = ref.stacked;
+      expect(stacked.counts.sum()).toBe(s.counts_sum);
+      expect(sliceSums(stacked.counts)).toEqual(s.counts_slices);
+      const nz: number[] = [];
+      const values: number[] = [];
+      stacked.counts.data.forEach((v, i) => {
+        if (v) {
+          nz.push(i);
+          values.push(Number(v));
+        }
+      });
+      expect(nz).toEqual(s.counts_nonzero.index);
+      expect(values).toEqual(s.counts_nonzero.value);
+    });
 
-  it("EDisp kernel at the Crab within 1e-6", () => {
-    const k = ref.stacked.edisp_kernel;
-    const kernel = stacked.edisp!.getEdispKernel(ref.crab[0], ref.crab[1]);
-    expect([kernel.energyAxisTrue.nbin, kernel.energyAxis.nbin]).toEqual(k.shape);
-    let worst = 0;
-    for (let i = 0; i < k.data.length; i++) worst = Math.max(worst, Math.abs(kernel.data[i] - k.data[i]));
-    expect(worst).toBeLessThan(1e-6);
-  });
-});
+    it("stacked exposure and background within 1e-4 (slices and sampled pixels), livetime, safe mask", () => {
+      const s = ref.stacked;
+      expect(maxRelDiff(sliceSums(stacked.exposure!), s.exposure_slices)).toBeLessThan(1e-4);
+      expect(maxRelDiff(sampled(stacked.exposure!, s.exposure_samples), s.exposure_samples.value)).toBeLessThan(1e-4);
+      expect(maxRelDiff(sliceSums(stacked.background!), s.background_slices)).toBeLessThan(1e-4);
+      expect(maxRelDiff(sampled(stacked.background!, s.background_samples), s.background_samples.value)).toBeLessThan(
+        1e-4,
+      );
+      expect(stacked.background!.sum()).toBeCloseTo(s.background_sum, 2);
+      expect(stacked.exposure!.unit).toBe("m2 s");
+      expect(stacked.livetimeS).toBeCloseTo(s.livetime_s, 6);
+      expect(stacked.maskSafe.sum()).toBe(s.mask_safe_sum);
+      expect(sliceSums(stacked.maskSafe)).toEqual(s.mask_safe_slices);
+    });
+
+    it("stacked PSF and EDisp maps (exposure-weighted) equal Gammapy's, except at rounding-decided pixels", () => {
+      const s = ref.stacked;
+      const skip = roundingDecidedPixels(stacked, runs);
+      expect(skip.size).toBeLessThanOrEqual(4);
+      const cmp = (a: ArrayLike<number>, b: number[], floor: number, index?: number[]) => {
+        const [x, y] = withoutPixels(a, b, skip, 100, index);
+        return maxRelDiff(x, y, floor);
+      };
+      expect(cmp(stacked.psf!.exposureMap!.data as Float32Array, s.psf_exposure, 0)).toBeLessThan(1e-6);
+      expect(cmp(stacked.edisp!.exposureMap!.data as Float32Array, s.edisp_exposure, 0)).toBeLessThan(1e-6);
+      const psf = sampled(stacked.psf!.psfMap, s.psf_samples);
+      expect(cmp(psf, s.psf_samples.value, 1, s.psf_samples.index)).toBeLessThan(1e-6);
+      const edisp = sampled(stacked.edisp!.edispMap, s.edisp_samples);
+      expect(cmp(edisp, s.edisp_samples.value, 1e-3, s.edisp_samples.index)).toBeLessThan(1e-6);
+    });
+
+    it("PSF kernel at the Crab on the exposure geometry within 1e-6", () => {
+      const k = ref.stacked.psf_kernel;
+      const kernel = stacked.psf!.getPsfKernel(ref.crab[0], ref.crab[1], stacked.exposure!.geom);
+      expect([...kernel.geom.npix]).toEqual(k.geom.npix);
+      expect(kernel.geom.wcs.params.crpix[0]).toBeCloseTo(k.geom.crpix[0], 9);
+      const expected = k.data_e9.map((v: number) => v * 1e-9);
+      let worst = 0;
+      for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(kernel.data[i] - expected[i]));
+      expect(worst).toBeLessThan(1e-6);
+    });
+
+    it("EDisp kernel at the Crab within 1e-6 (nearest IRF pixel; the Crab is on a pixel corner)", () => {
+      const k = ref.stacked.edisp_kernel;
+      // The Crab is exactly on the corner of four IRF pixels; Gammapy's nearest pixel is decided by its geometry's
+      // rounded crval (lon 2e-14 deg low, lat 4e-15 deg low), i.e. as if the Crab were nudged east and north.
+      const kernel = stacked.edisp!.getEdispKernel(ref.crab[0] + 1e-9, ref.crab[1] + 1e-9);
+      expect([kernel.energyAxisTrue.nbin, kernel.energyAxis.nbin]).toEqual(k.shape);
+      let worst = 0;
+      for (let i = 0; i < k.data.length; i++) worst = Math.max(worst, Math.abs(kernel.data[i] - k.data[i]));
+      expect(worst).toBeLessThan(1e-6);
+    });
+  },
+);
