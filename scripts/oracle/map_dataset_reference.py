@@ -79,6 +79,18 @@ for obs, d in zip(a.observations, runs):
         "edisp_samples": samples(d.edisp.edisp_map, 100),
     })
 
+# background of run 23523 with its model taken as ALTAZ-aligned (Gammapy's sky_to_fov in AltAz at mid-observation)
+from gammapy.irf import FoVAlignment
+from gammapy.makers import MapDatasetMaker
+obs = a.observations[0]
+import copy
+bkg_altaz = copy.deepcopy(obs.bkg)
+bkg_altaz._fov_alignment = FoVAlignment.ALTAZ
+obs.bkg = bkg_altaz
+altaz_map = MapDatasetMaker(selection=["background"]).make_background(ref.counts.geom, obs)
+altaz = {"obs_id": int(obs.obs_id), "slices": slice_sums(altaz_map), "samples": samples(altaz_map, 200),
+         "pointing_altaz": [float(obs.fixed_pointing_info.altaz.alt.deg), float(obs.fixed_pointing_info.altaz.az.deg)]}
+
 counts = np.asarray(ds.counts.data, dtype=float).ravel()
 nz = np.nonzero(counts)[0]
 kernel = ds.psf.get_psf_kernel(position=CRAB, geom=ds.exposure.geom)
@@ -113,5 +125,6 @@ out = {
         "edisp_kernel": {"shape": [int(s) for s in edisp_kernel.data.shape], "data": fl(edisp_kernel.data)},
     },
     "per_run": per_run,
+    "background_altaz": altaz,
 }
 json.dump(out, sys.stdout, separators=(",", ":"))

@@ -25,7 +25,7 @@ export function overlapFraction(energyAxis: MapAxis, energyAxisTrue: MapAxis): F
   for (let t = 0; t < nt; t++) {
     for (let r = 0; r < nr; r++) {
       const d = Math.min(a[r + 1], b[t + 1]) - Math.max(a[r], b[t]);
-      out[t * nr + r] = (d > 0 ? d : 0) / (b[t + 1] - b[t]);
+      out[t * nr + r] = Math.max(d, 0) / (b[t + 1] - b[t]);
     }
   }
   return out;

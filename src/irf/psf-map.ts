@@ -10,7 +10,6 @@ import type { MapData } from "../maps/nd-map.js";
 import { rint, WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
 import { ArgumentError } from "../util/errors.js";
-import { ScaledRegularGridInterpolator } from "../util/interpolate.js";
 import { unitConversionFactor } from "../util/units.js";
 import type { EffectiveAreaTable2D } from "./effective-area.js";
 import { Irf } from "./irf.js";
@@ -466,28 +465,53 @@ export class PSFMap extends IrfMap {
     const [pnx, pny] = psfGeom.npix;
     const nr = psfGeom.axes.get("rad").nbin;
     const ne = psfGeom.axes.get("energy_true").nbin;
-    const grid = (n: number) => Float64Array.from({ length: n }, (_, i) => i);
-    const values = Float64Array.from(this.irfMap.data as ArrayLike<number>, (v) => (Number.isFinite(v) ? v : 0));
-    const interp = new ScaledRegularGridInterpolator([grid(ne), grid(nr), grid(pny), grid(pnx)], values, {
-      clip: false,
-    });
+    // Multilinear interpolation in pixel coordinates (scipy's, extrapolating from the edge cells) is separable: the
+    // (energy, y, x) weights are fixed, so each energy gets a rad profile, interpolated at each sub-pixel's rad.
+    const value = (k: number) => {
+      const v = Number(this.irfMap.data[k]);
+      return Number.isFinite(v) ? v : 0;
+    };
+    const [ex, fex] = gridCell(ePix[0], ne);
+    const [ix, fx] = gridCell(x[0], pnx);
+    const [iy, fy] = gridCell(y[0], pny);
     const nFine = rad.length;
+    const rIdx = new Int32Array(nFine);
+    const rFrac = new Float64Array(nFine);
+    for (let k = 0; k < nFine; k++) [rIdx[k], rFrac[k]] = gridCell(radPix[k], nr);
     const [fnx] = fine.npix;
     const [knx, kny] = kernelGeom.npix;
     const kn = knx * kny;
     const data = new Float64Array(eAxis.nbin * kn);
-    const ePixArr = new Float64Array(1);
-    const fineValues = new Float64Array(nFine);
+    const profile = new Float64Array(nr);
+    const pn = pnx * pny;
     for (let e = 0; e < eAxis.nbin; e++) {
-      ePixArr[0] = ePix[e];
-      interp.evaluate([ePixArr, radPix, y, x], fineValues);
+      const [ie, fe] = e === 0 ? [ex, fex] : gridCell(ePix[e], ne);
+      for (let r = 0; r < nr; r++) {
+        let v = 0;
+        for (let c = 0; c < 8; c++) {
+          const de = c & 1;
+          const dy = (c >> 1) & 1;
+          const dx = (c >> 2) & 1;
+          const w = (de ? fe : 1 - fe) * (dy ? fy : 1 - fy) * (dx ? fx : 1 - fx);
+          if (w === 0) continue;
+          v +=
+            w *
+            value(
+              ((Math.min(ie + de, ne - 1) * nr + r) * pny + Math.min(iy + dy, pny - 1)) * pnx +
+                Math.min(ix + dx, pnx - 1),
+            );
+        }
+        profile[r] = v;
+      }
       const plane = data.subarray(e * kn, (e + 1) * kn);
       for (let k = 0; k < nFine; k++) {
-        const v = fineValues[k];
+        const i = rIdx[k];
+        const f = rFrac[k];
+        const v = nr === 1 ? profile[0] : profile[i] * (1 - f) + profile[i + 1] * f;
         if (!(v > 0)) continue;
-        const fx = k % fnx;
-        const fy = (k - fx) / fnx;
-        plane[Math.floor(fy / factor) * knx + Math.floor(fx / factor)] += v;
+        const px = k % fnx;
+        const py = (k - px) / fnx;
+        plane[Math.floor(py / factor) * knx + Math.floor(px / factor)] += v;
       }
       let sum = 0;
       for (let k = 0; k < kn; k++) sum += plane[k];
@@ -498,6 +522,15 @@ export class PSFMap extends IrfMap {
     }
     return { geom: kernelGeom, data };
   }
+}
+
+/** scipy's grid cell for a pixel coordinate on nodes 0..n-1: index clamped to [0, n-2] and the (unclamped) fraction. */
+function gridCell(p: number, n: number): [number, number] {
+  if (n === 1) return [0, 0];
+  let i = Math.floor(p);
+  if (i < 0) i = 0;
+  if (i > n - 2) i = n - 2;
+  return [i, p - i];
 }
 
 /**

@@ -6,8 +6,16 @@
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Observation } from "../../src/data/index.js";
 import { openDataStore } from "../../src/data/node.js";
-import { fovBackground, type MapDatasetParts, makeMapDataset, stackMapDatasetParts } from "../../src/makers/index.js";
+import { Background3D } from "../../src/irf/index.js";
+import {
+  fovBackground,
+  type MapDatasetParts,
+  makeBackgroundMap,
+  makeMapDataset,
+  stackMapDatasetParts,
+} from "../../src/makers/index.js";
 import { MapAxis } from "../../src/maps/axis.js";
 import { readMapFile } from "../../src/maps/node.js";
 import { WcsGeom } from "../../src/maps/wcs-geom.js";
@@ -224,6 +232,25 @@ describe.skipIf(!DATA_DIR)(
       let worst = 0;
       for (let i = 0; i < k.data.length; i++) worst = Math.max(worst, Math.abs(kernel.data[i] - k.data[i]));
       expect(worst).toBeLessThan(1e-6);
+    });
+
+    it("background with an ALTAZ-aligned model (sky_to_fov in AltAz at mid-observation) within 1e-4", () => {
+      const r = ref.background_altaz;
+      const store = openDataStore(dataPath("hess-dl3-dr1"));
+      const obs = store.obs(r.obs_id);
+      const bkg = obs.bkg as Background3D;
+      const altaz = new Background3D({
+        axes: bkg.axes,
+        data: bkg.data,
+        unit: bkg.unit,
+        meta: bkg.meta,
+        fovAlignment: "ALTAZ",
+        interp: bkg.interpOptions,
+      });
+      const inMemory = new Observation(obs.obsId, {}, undefined, { events: obs.events, gti: obs.gti, bkg: altaz });
+      const map = makeBackgroundMap(inMemory, crabGeom().geom);
+      expect(maxRelDiff(sliceSums(map), r.slices)).toBeLessThan(1e-4);
+      expect(maxRelDiff(sampled(map, r.samples), r.samples.value, 1e-9)).toBeLessThan(1e-4);
     });
   },
 );
