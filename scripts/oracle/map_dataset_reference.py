@@ -38,6 +38,10 @@ def slice_sums(m):
     return fl(d.reshape(d.shape[0], -1).sum(axis=1)) if d.ndim == 3 else fl(d.reshape(-1, d.shape[-2] * d.shape[-1]).sum(axis=1))
 
 
+def kmap_npix(m):
+    return [int(np.ravel(m.geom.npix[0])[0]), int(np.ravel(m.geom.npix[1])[0])]
+
+
 def geom_info(g):
     w = g.wcs.wcs
     return {"npix": [int(g.npix[0][0]) if np.ndim(g.npix[0]) else int(g.npix[0]), int(g.npix[1][0]) if np.ndim(g.npix[1]) else int(g.npix[1])],
@@ -91,6 +95,27 @@ altaz_map = MapDatasetMaker(selection=["background"]).make_background(ref.counts
 altaz = {"obs_id": int(obs.obs_id), "slices": slice_sums(altaz_map), "samples": samples(altaz_map, 200),
          "pointing_altaz": [float(obs.fixed_pointing_info.altaz.alt.deg), float(obs.fixed_pointing_info.altaz.az.deg)]}
 
+# FoV background "fit" on the first run (Cash fit of the norm, tilt frozen)
+from gammapy.makers import FoVBackgroundMaker
+fit_run = DatasetsMaker(makers[:2], stack_datasets=False, cutout_mode="trim", cutout_width=2 * offset_max).run(
+    ref, a.observations[1:2])[0]
+fit_maker = FoVBackgroundMaker(method="fit", exclusion_mask=makers[2].exclusion_mask)
+fit_run = fit_maker.run(fit_run)
+fov_fit = {"obs_id": int(a.observations[1].obs_id),
+           "norm": float(fit_run.models[f"{fit_run.name}-bkg"].spectral_model.norm.value),
+           "norm_error": float(fit_run.models[f"{fit_run.name}-bkg"].spectral_model.norm.error)}
+
+OFF = SkyCoord(83.9, 22.3, unit="deg", frame="icrs")
+energy_true = ds.psf.psf_map.geom.axes["energy_true"].center
+kernel_off = ds.psf.get_psf_kernel(position=OFF, geom=ds.exposure.geom, max_radius="0.2 deg").psf_kernel_map
+extra = {
+    "position": [83.9, 22.3],
+    "containment_999_crab": fl(ds.psf.containment_radius(0.999, energy_true, CRAB).to_value("deg")),
+    "containment_68_off": fl(ds.psf.containment_radius(0.68, energy_true, OFF).to_value("deg")),
+    "psf_kernel_off": {"npix": [int(n) for n in kmap_npix(kernel_off)], "data_e9": [int(v) for v in np.rint(np.asarray(kernel_off.data).ravel() * 1e9)]},
+    "edisp_kernel_off": fl(ds.edisp.get_edisp_kernel(position=OFF).data),
+}
+
 counts = np.asarray(ds.counts.data, dtype=float).ravel()
 nz = np.nonzero(counts)[0]
 kernel = ds.psf.get_psf_kernel(position=CRAB, geom=ds.exposure.geom)
@@ -126,5 +151,7 @@ out = {
     },
     "per_run": per_run,
     "background_altaz": altaz,
+    "fov_fit": fov_fit,
+    "stacked_extra": extra,
 }
 json.dump(out, sys.stdout, separators=(",", ":"))

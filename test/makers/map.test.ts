@@ -252,5 +252,41 @@ describe.skipIf(!DATA_DIR)(
       expect(maxRelDiff(sliceSums(map), r.slices)).toBeLessThan(1e-4);
       expect(maxRelDiff(sampled(map, r.samples), r.samples.value, 1e-9)).toBeLessThan(1e-4);
     });
+
+    it("PSF containment radii at the Crab (0.999) and off-centre (0.68) equal Gammapy's", () => {
+      const x = ref.stacked_extra;
+      const eTrue = stacked.psf!.psfMap.geom.axes.get("energy_true").center;
+      const r999 = stacked.psf!.containmentRadius(0.999, eTrue, ref.crab[0], ref.crab[1]);
+      expect(maxRelDiff(r999, x.containment_999_crab)).toBeLessThan(1e-9);
+      const r68 = stacked.psf!.containmentRadius(0.68, eTrue, x.position[0], x.position[1]);
+      expect(maxRelDiff(r68, x.containment_68_off)).toBeLessThan(1e-9);
+    });
+
+    it("off-centre PSF kernel with max radius 0.2 deg and EDisp kernel equal Gammapy's", () => {
+      const x = ref.stacked_extra;
+      const kernel = stacked.psf!.getPsfKernel(x.position[0], x.position[1], stacked.exposure!.geom, {
+        maxRadiusDeg: 0.2,
+      });
+      expect([...kernel.geom.npix]).toEqual(x.psf_kernel_off.npix);
+      let worst = 0;
+      x.psf_kernel_off.data_e9.forEach((v: number, i: number) => {
+        worst = Math.max(worst, Math.abs(kernel.data[i] - v * 1e-9));
+      });
+      expect(worst).toBeLessThan(1e-6);
+      const edisp = stacked.edisp!.getEdispKernel(x.position[0], x.position[1]);
+      expect(maxRelDiff(edisp.data, x.edisp_kernel_off, 1e-6)).toBeLessThan(1e-6);
+    });
+
+    it("FoV background 'fit' gives the Cash maximum, equal to Gammapy's Minuit fit within its tolerance", () => {
+      const r = ref.fov_fit;
+      const { geom, energyAxisTrue } = crabGeom();
+      const store = openDataStore(dataPath("hess-dl3-dr1"));
+      const exclusion = readMapFile(dataPath("joint-crab", "exclusion", "exclusion_mask_crab.fits.gz"));
+      const parts = makeMapDataset(geom, store.obs(r.obs_id), { energyAxisTrue, offsetMaxDeg: 2.5 });
+      const fit = fovBackground(parts, { method: "fit", exclusionMask: exclusion });
+      expect(fit.success).toBe(true);
+      expect(Math.abs(fit.norm / r.norm - 1)).toBeLessThan(1e-4);
+      expect(Math.abs(fit.normError / r.norm_error - 1)).toBeLessThan(1e-3);
+    });
   },
 );
