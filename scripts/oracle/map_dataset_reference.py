@@ -13,6 +13,7 @@ warnings.simplefilter("ignore")
 import logging
 logging.disable(logging.WARNING)
 import numpy as np
+import astropy.units as u
 from astropy.coordinates import SkyCoord
 from gammapy.analysis import Analysis, AnalysisConfig
 from gammapy.makers import DatasetsMaker
@@ -153,5 +154,35 @@ out = {
     "background_altaz": altaz,
     "fov_fit": fov_fit,
     "stacked_extra": extra,
+}
+
+# A larger geometry (4 x 4 deg, 0.04 deg pixels, IRF pixels 0.2 deg) with offset_max 1.2 deg, so that the cutouts
+# around each pointing (2.4 deg wide) are trimmed and stacked into parent slices.
+cfg2 = AnalysisConfig.read(CONFIG)
+cfg2.datasets.geom.wcs.binsize = "0.04 deg"
+cfg2.datasets.geom.wcs.width = {"width": "4 deg", "height": "4 deg"}
+cfg2.datasets.geom.selection.offset_max = "1.2 deg"
+cfg2.datasets.safe_mask.parameters = {"offset_max": "1.2 deg"}
+a2 = Analysis(cfg2)
+a2.get_observations()
+a2.get_datasets()
+ds2 = a2.datasets[0]
+ref2 = a2._create_reference_dataset(name="stacked")
+makers2 = [a2._create_dataset_maker(), a2._create_safe_mask_maker(), a2._create_background_maker()]
+runs2 = DatasetsMaker(makers2, stack_datasets=False, cutout_mode="trim", cutout_width=2.4 * u.deg).run(ref2, a2.observations)
+out["trimmed"] = {
+    "per_run": [{"obs_id": int(o.obs_id), "geom": geom_info(d.counts.geom), "geom_irf": geom_info(d.psf.psf_map.geom),
+                 "norm": float(d.models[f"{d.name}-bkg"].spectral_model.norm.value)} for o, d in zip(a2.observations, runs2)],
+    "livetime_s": float(ds2.exposure.meta["livetime"].to_value("s")),
+    "counts_slices": slice_sums(ds2.counts),
+    "background_slices": slice_sums(ds2.background),
+    "background_samples": samples(ds2.background, 200),
+    "exposure_slices": slice_sums(ds2.exposure),
+    "exposure_samples": samples(ds2.exposure, 200),
+    "mask_safe_slices": slice_sums(ds2.mask_safe),
+    "psf_exposure": fl(ds2.psf.exposure_map.data),
+    "edisp_exposure": fl(ds2.edisp.exposure_map.data),
+    "psf_samples": samples(ds2.psf.psf_map, 200),
+    "edisp_samples": samples(ds2.edisp.edisp_map, 200),
 }
 json.dump(out, sys.stdout, separators=(",", ":"))

@@ -261,19 +261,17 @@ export abstract class IrfMap {
     const otherExp = other.exposureMap;
     if (!exp || !otherExp) throw new ArgumentError("missing exposure map for IRF map stacking", "exposureMap");
     const irf = this.irfMap;
-    const [x0, y0] = cutoutOffset(irf.geom, other.irfMap.geom);
     const [cx, cy] = other.irfMap.geom.npix;
-    const [nx, ny] = irf.geom.npix;
-    const n = nx * ny;
+    const n = irf.geom.imageSize;
     const expPlanes = broadcastPlanes(exp.shape, irf.shape);
     const d = irf.data as Float64Array;
     const e = exp.data as Float64Array;
-    const region = (fn: (k: number, ek: number) => void) => {
-      for (let p = 0; p < expPlanes.length; p++)
-        for (let j = y0; j < y0 + cy; j++)
-          for (let i = x0; i < x0 + cx; i++) fn(p * n + j * nx + i, expPlanes[p] * n + j * nx + i);
+    // Gammapy 1.0 never sets the `cutout_info` its IRFMap.stack looks for, so the whole map (not only the cutout's
+    // parent slices) is multiplied by the exposure and divided again: pixels without exposure become 0.
+    const whole = (fn: (k: number, ek: number) => void) => {
+      for (let p = 0; p < expPlanes.length; p++) for (let i = 0; i < n; i++) fn(p * n + i, expPlanes[p] * n + i);
     };
-    region((k, ek) => {
+    whole((k, ek) => {
       d[k] *= e[ek];
     });
     // other IRF x other exposure (float64), stacked with the weights
@@ -290,7 +288,7 @@ export abstract class IrfMap {
     );
     const expWeights = weights?.geom.axes.has("energy") ? reduceMaskOverAxis(weights, "energy") : weights;
     stackMapInPlace(exp, otherExp, expWeights);
-    region((k, ek) => {
+    whole((k, ek) => {
       d[k] /= e[ek];
     });
     nanToNumInPlace(d);
