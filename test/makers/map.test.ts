@@ -11,6 +11,7 @@ import { openDataStore } from "../../src/data/node.js";
 import { Background3D } from "../../src/irf/index.js";
 import {
   fovBackground,
+  interpMissingBackground,
   type MapDatasetParts,
   makeBackgroundMap,
   makeMapDataset,
@@ -19,7 +20,8 @@ import {
 import { MapAxis } from "../../src/maps/axis.js";
 import { readMapFile } from "../../src/maps/node.js";
 import { WcsGeom } from "../../src/maps/wcs-geom.js";
-import type { WcsNDMap } from "../../src/maps/wcs-map.js";
+import { WcsNDMap } from "../../src/maps/wcs-map.js";
+import { collectWarnings } from "../../src/util/warnings.js";
 import { DATA_DIR, dataPath, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
 
 const ref = JSON.parse(readFileSync(`${REPO_ROOT}/test/fixtures/map-dataset/crab-3d.json`, "utf8"));
@@ -343,3 +345,60 @@ describe.skipIf(!DATA_DIR)(
     });
   },
 );
+
+describe("background template helpers and FoV normalisation (synthetic)", () => {
+  it("fills zero background bins by log interpolation along energy, not beyond the valid range", () => {
+    const energy = MapAxis.fromEnergyBounds(0.1, 100, 5, { name: "energy" });
+    const lon = MapAxis.fromBounds(-1, 1, 2, { name: "fov_lon", unit: "deg" });
+    const lat = MapAxis.fromBounds(-1, 1, 2, { name: "fov_lat", unit: "deg" });
+    const data = new Float64Array(20).fill(1);
+    // spatial bin 0: values 8, 4, 0, 1, 0 along energy
+    [8, 4, 0, 1, 0].forEach((v, e) => {
+      data[e * 4] = v;
+    });
+    const bkg = new Background3D({ axes: [energy, lon, lat], data, unit: "s-1 MeV-1 sr-1" });
+    const filled = interpMissingBackground(bkg);
+    expect(filled.data[8]).toBeCloseTo(2, 12);
+    expect(filled.data[16]).toBe(0);
+    expect(filled.data[0]).toBe(8);
+    expect(interpMissingBackground(bkg)).toBe(filled);
+  });
+
+  function parts(countsPerPixel: (i: number) => number): MapDatasetParts {
+    const energy = MapAxis.fromEnergyBounds(1, 10, 2, { name: "energy" });
+    const geom = WcsGeom.create({ lonDeg: 10, latDeg: 0, binszDeg: 0.1, npix: [10, 10], axes: [energy] });
+    const counts = WcsNDMap.fromGeom(geom, { dtype: "float32" });
+    const background = WcsNDMap.fromGeom(geom, { dtype: "float64" });
+    const maskSafe = WcsNDMap.fromGeom(geom, { dtype: "bool" });
+    for (let i = 0; i < geom.size; i++) {
+      counts.data[i] = countsPerPixel(i % 100);
+      background.data[i] = 1;
+      maskSafe.data[i] = 1;
+    }
+    return { name: "test", counts, background, maskSafe, livetimeS: 1, ontimeS: 1, meta: { obsIds: [1] } };
+  }
+
+  it("scales the background to the counts outside the exclusion mask", () => {
+    // left half (x < 5) holds a source: 10 counts per bin; the right half 2 counts per bin
+    const p = parts((i) => (i % 10 < 5 ? 10 : 2));
+    const exclusion = WcsNDMap.fromGeom(p.counts.geom.toImage(), { dtype: "bool" });
+    for (let i = 0; i < 100; i++) exclusion.data[i] = i % 10 < 5 ? 0 : 1;
+    const r = fovBackground(p, { exclusionMask: exclusion });
+    expect(r.success).toBe(true);
+    expect(r.norm).toBe(2);
+    expect(r.normError).toBeCloseTo(Math.sqrt(200) / 100, 12);
+    expect(r.parts.background!.sum()).toBe(400);
+    expect(r.parts.meta.backgroundNorm).toBe(2);
+    expect(fovBackground(p).norm).toBe(6);
+  });
+
+  it("empties the safe mask and warns when there are no counts outside the exclusion mask", () => {
+    const p = parts(() => 0);
+    const { sink, warnings } = collectWarnings();
+    const r = fovBackground(p, { warn: sink });
+    expect(r.success).toBe(false);
+    expect(r.parts.maskSafe.sum()).toBe(0);
+    expect(warnings.map((w) => w.code)).toEqual(["FOV_BACKGROUND_FAILED"]);
+    expect(() => fovBackground(p, { method: "ring" as never })).toThrow();
+  });
+});
