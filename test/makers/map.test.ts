@@ -90,9 +90,32 @@ function withoutPixels(a: ArrayLike<number>, b: ArrayLike<number>, skip: Set<num
 interface RunGeomRef {
   obs_id: number;
   geom: { npix: number[]; crpix: number[] };
-  geom_irf: { npix: number[]; crpix: number[] };
+  geom_irf: { npix: number[]; crpix: number[]; data_shape?: number[] };
   norm: number;
 }
+
+/** Sampled flat indices and values of a map. */
+interface Samples {
+  index: number[];
+  value: number[];
+}
+
+/** One run of the fixture (per-run dataset before stacking). */
+interface PerRunRef extends RunGeomRef {
+  livetime_s: number;
+  ontime_s: number;
+  counts_slices: number[];
+  background_slices: number[];
+  exposure_slices: number[];
+  mask_safe_sum: number;
+  exposure_samples: Samples;
+  background_samples: Samples;
+  psf_exposure: number[];
+  psf_samples: Samples;
+  edisp_samples: Samples;
+}
+
+const perRun = ref.per_run as PerRunRef[];
 
 /** Geometry and axes of crab-3d.yaml. */
 function crabGeom(): { geom: WcsGeom; energyAxisTrue: MapAxis } {
@@ -123,7 +146,7 @@ describe.skipIf(!DATA_DIR)(
       const exclusion = readMapFile(dataPath("joint-crab", "exclusion", "exclusion_mask_crab.fits.gz"));
       const { geom, energyAxisTrue } = crabGeom();
       const options = { energyAxisTrue, binszIrfDeg: 0.2, offsetMaxDeg: 2.5 };
-      for (const r of ref.per_run) {
+      for (const r of perRun) {
         const parts = makeMapDataset(geom, store.obs(r.obs_id), options);
         const fov = fovBackground(parts, { method: "scale", exclusionMask: exclusion });
         norms.push(fov.norm);
@@ -137,7 +160,7 @@ describe.skipIf(!DATA_DIR)(
     }, 120_000);
 
     it("cuts out the whole 2x2 deg geometry and the IRF geometry for each run", () => {
-      ref.per_run.forEach((r: any, i: number) => {
+      perRun.forEach((r, i) => {
         expect([...runs[i].counts.geom.npix]).toEqual(r.geom.npix);
         expect(runs[i].counts.geom.wcs.params.crpix[0]).toBeCloseTo(r.geom.crpix[0], 9);
         expect([...runs[i].psf!.psfMap.geom.npix]).toEqual(r.geom_irf.npix);
@@ -146,7 +169,7 @@ describe.skipIf(!DATA_DIR)(
     });
 
     it("per-run counts, exposure, background, livetime and FoV norms equal Gammapy's", () => {
-      ref.per_run.forEach((r: any, i: number) => {
+      perRun.forEach((r, i) => {
         const d = runs[i];
         expect(sliceSums(d.counts)).toEqual(r.counts_slices);
         expect(d.livetimeS).toBeCloseTo(r.livetime_s, 6);
@@ -165,7 +188,7 @@ describe.skipIf(!DATA_DIR)(
     });
 
     it("per-run PSF and EDisp maps equal Gammapy's", () => {
-      ref.per_run.forEach((r: any, i: number) => {
+      perRun.forEach((r, i) => {
         const d = runs[i];
         expect(maxRelDiff(d.psf!.exposureMap!.data as Float64Array, r.psf_exposure)).toBeLessThan(1e-6);
         // per-run PSF maps are in deg-2 in Gammapy (after Map.normalize), sr-1 here
