@@ -10,7 +10,7 @@ import { MapAxis } from "../maps/axis.js";
 import type { SpectralModel } from "../modeling/spectral.js";
 import { ArgumentError } from "../util/errors.js";
 import type { SimulationIrfs } from "./irfs.js";
-import type { Rng } from "./random.js";
+import { Rng } from "./random.js";
 
 const RAD_PER_DEG = Math.PI / 180;
 const MEV_PER_TEV = 1e6;
@@ -250,6 +250,8 @@ export function simulateEvents(
   }
 
   if (src && srcE) {
+    // true energies come from their own stream, so that the events do not depend on the chunk size
+    const energyRng = new Rng(rng.nextUint32() * 2097152 + (rng.nextUint32() >>> 11));
     const mig = migraCdfs(sim, srcOffset);
     const psf = sim.irfs.psf;
     const eBuf = new Float64Array(chunk);
@@ -260,10 +262,10 @@ export function simulateEvents(
       const m = Math.min(chunk, nSource - done);
       const e = eBuf.subarray(0, m);
       for (let k = 0; k < m; k++) {
-        const c = sampleCell(srcE.cdf, rng.uniform());
+        const c = sampleCell(srcE.cdf, energyRng.uniform());
         const l0 = Math.log(srcE.edges[c]);
         const l1 = Math.log(srcE.edges[c + 1]);
-        e[k] = Math.exp(l0 + rng.uniform() * (l1 - l0));
+        e[k] = Math.exp(l0 + energyRng.uniform() * (l1 - l0));
       }
       const p = psf.evaluateParameters(e, oBuf.subarray(0, m));
       for (let k = 0; k < m; k++) {
