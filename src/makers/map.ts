@@ -26,6 +26,7 @@ import { WcsNDMap } from "../maps/wcs-map.js";
 import { ArgumentError, GammatsError } from "../util/errors.js";
 import { FLOAT32_TINY } from "../util/interpolate.js";
 import { makeCounts } from "./counts.js";
+import { type FovBackgroundOptions, fovBackground } from "./fov-background.js";
 
 /** Gammapy's default IRF-map pixel size (deg). */
 export const BINSZ_IRF_DEFAULT_DEG = 0.2;
@@ -452,14 +453,62 @@ function orInto(target: WcsNDMap, other: WcsNDMap): void {
 
 /**
  * Stacks the parts of several observations into an empty dataset on `geom` (Gammapy's stacked reference dataset:
- * float32 maps) in order; see {@link stackInto}.
+ * float32 maps) in order; see {@link stackInto}. The true-energy axis, IRF pixel size and rad axis default to those
+ * of the first part's exposure and PSF maps.
  */
 export function stackMapDatasetParts(
   geom: WcsGeom,
   parts: readonly MapDatasetParts[],
   options: MapDatasetGeomOptions & { readonly name?: string } = {},
 ): MapDatasetParts {
-  let stacked = createEmptyMapDataset(geom, options);
+  const first = parts[0];
+  const psfGeom = first?.psf?.psfMap.geom;
+  const irfGeom = psfGeom ?? first?.edisp?.edispMap.geom;
+  const defaults: MapDatasetGeomOptions = {
+    energyAxisTrue: first?.exposure?.geom.axes.get("energy_true") ?? irfGeom?.axes.get("energy_true"),
+    binszIrfDeg: irfGeom?.pixelScales[0],
+    radAxis: psfGeom?.axes.get("rad"),
+  };
+  let stacked = createEmptyMapDataset(geom, {
+    ...options,
+    energyAxisTrue: options.energyAxisTrue ?? defaults.energyAxisTrue,
+    binszIrfDeg: options.binszIrfDeg ?? defaults.binszIrfDeg,
+    radAxis: options.radAxis ?? defaults.radAxis,
+  });
   for (const p of parts) stacked = stackInto(stacked, p);
   return stacked;
+}
+
+/** Options of {@link reduceMapDatasets}. */
+export interface ReduceMapDatasetsOptions extends MakeMapDatasetOptions {
+  /** FoV background normalisation per observation (after the safe mask, before stacking); none if undefined. */
+  readonly fovBackground?: FovBackgroundOptions;
+  /** Stack the observations (default true). */
+  readonly stack?: boolean;
+}
+
+/** Result of {@link reduceMapDatasets}. */
+export interface ReducedMapDatasets {
+  /** Per-observation parts (after the FoV normalisation). */
+  readonly datasets: readonly MapDatasetParts[];
+  /** The stacked dataset (when stacking). */
+  readonly stacked?: MapDatasetParts;
+}
+
+/**
+ * The 3D data reduction loop of Gammapy's `Analysis` (`DatasetsMaker` with `MapDatasetMaker`, `SafeMaskMaker` and
+ * `FoVBackgroundMaker`): for each observation, its parts on a cutout of `geom`, then the FoV background
+ * normalisation, then (by default) stacking into a dataset named `stacked` on `geom`.
+ */
+export function reduceMapDatasets(
+  geom: WcsGeom,
+  observations: readonly Observation[],
+  options: ReduceMapDatasetsOptions = {},
+): ReducedMapDatasets {
+  const datasets = observations.map((obs) => {
+    const parts = makeMapDataset(geom, obs, options);
+    return options.fovBackground ? fovBackground(parts, options.fovBackground).parts : parts;
+  });
+  if (options.stack === false) return { datasets };
+  return { datasets, stacked: stackMapDatasetParts(geom, datasets, options) };
 }
