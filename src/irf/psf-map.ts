@@ -10,6 +10,7 @@ import type { MapData } from "../maps/nd-map.js";
 import { rint, WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
 import { ArgumentError } from "../util/errors.js";
+import { scaleValue } from "../util/interpolate.js";
 import { unitConversionFactor } from "../util/units.js";
 import type { EffectiveAreaTable2D } from "./effective-area.js";
 import { Irf } from "./irf.js";
@@ -56,17 +57,79 @@ export function makeExposureMap(
   const stride = geom.axes.axes.slice(0, eIdx).reduce((p, a) => p * a.nbin, 1);
   const factor = unitConversionFactor(aeff.unit || "m2", "m2");
   const data = new Float64Array(geom.size);
-  const energy = new Float64Array(n);
   const center = eAxis.center;
+  const values = new Float64Array(n);
+  const cells = offsetCells(aeff.offsetAxis, offset);
   for (let e = 0; e < eAxis.nbin; e++) {
-    energy.fill(center[e]);
-    const values = aeff.evaluate({ energy_true: energy, offset });
+    aeffAtOffsets(aeff, center[e], cells, values);
     for (let p = 0; p < planes; p++) {
       if (Math.floor(p / stride) % eAxis.nbin !== e) continue;
       for (let i = 0; i < n; i++) data[p * n + i] = values[i] * factor * livetimeS;
     }
   }
   return WcsNDMap.fromGeom(geom, { dtype: "float64", data, unit: "m2 s", meta: { livetime: livetimeS } });
+}
+
+/** Interpolation cells of offsets on the effective area's offset nodes (-1: outside the axis, value 0). */
+interface OffsetCells {
+  readonly index: Int32Array;
+  readonly frac: Float64Array;
+}
+
+function offsetCells(axis: MapAxis, offset: Float64Array): OffsetCells {
+  const nodes = axis.center;
+  const scaled = nodes.map((v) => scaleValue(axis.interp, v));
+  const valid = axis.coordToIdx(offset);
+  const index = new Int32Array(offset.length);
+  const frac = new Float64Array(offset.length);
+  for (let k = 0; k < offset.length; k++) {
+    if (valid[k] < 0 || Number.isNaN(offset[k])) {
+      index[k] = -1;
+      continue;
+    }
+    if (scaled.length === 1) continue;
+    const x = scaleValue(axis.interp, offset[k]);
+    let i = 0;
+    while (i < scaled.length - 2 && scaled[i + 1] < x) i++;
+    index[k] = i;
+    frac[k] = (x - scaled[i]) / (scaled[i + 1] - scaled[i]);
+  }
+  return { index, frac };
+}
+
+/**
+ * Effective area (table unit) at one true energy (TeV) and many offsets, with the semantics of `Irf.evaluate`
+ * (bilinear in the axis scales, extrapolating inside the outer bins, 0 outside the axes, clipped at 0) computed
+ * separably: the energy interpolation at each offset node once, then the offset interpolation per point.
+ */
+function aeffAtOffsets(aeff: EffectiveAreaTable2D, energyTeV: number, cells: OffsetCells, out: Float64Array): void {
+  const eAxis = aeff.energyAxisTrue;
+  const nO = aeff.offsetAxis.nbin;
+  if (eAxis.coordToIdx([energyTeV])[0] < 0 || Number.isNaN(energyTeV)) {
+    out.fill(0);
+    return;
+  }
+  const profile = new Float64Array(nO);
+  const eNodes = eAxis.center;
+  if (eNodes.length === 1) profile.set(aeff.data.subarray(0, nO));
+  else {
+    const g = eNodes.map((v) => scaleValue(eAxis.interp, v));
+    const x = scaleValue(eAxis.interp, energyTeV);
+    let i = 0;
+    while (i < g.length - 2 && g[i + 1] < x) i++;
+    const f = (x - g[i]) / (g[i + 1] - g[i]);
+    for (let j = 0; j < nO; j++) profile[j] = aeff.data[i * nO + j] * (1 - f) + aeff.data[(i + 1) * nO + j] * f;
+  }
+  for (let k = 0; k < out.length; k++) {
+    const i = cells.index[k];
+    if (i < 0) {
+      out[k] = 0;
+      continue;
+    }
+    const f = cells.frac[k];
+    const v = nO === 1 ? profile[0] : profile[i] * (1 - f) + profile[i + 1] * f;
+    out[k] = Number.isNaN(v) ? 0 : Math.max(v, 0);
+  }
 }
 
 /**
@@ -481,7 +544,6 @@ export class PSFMap extends IrfMap {
     const kn = knx * kny;
     const data = new Float64Array(eAxis.nbin * kn);
     const profile = new Float64Array(nr);
-    const pn = pnx * pny;
     for (let e = 0; e < eAxis.nbin; e++) {
       const [ie, fe] = e === 0 ? [ex, fex] : gridCell(ePix[e], ne);
       for (let r = 0; r < nr; r++) {
