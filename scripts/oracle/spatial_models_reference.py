@@ -141,6 +141,8 @@ C.append(
 )
 C.append(spatial_case("gauss", GaussianSpatialModel(lon_0=83.62 * u.deg, lat_0=22.03 * u.deg, sigma=0.1 * u.deg), 0.1))
 C.append(spatial_case("gauss-small", GaussianSpatialModel(lon_0=83.64 * u.deg, lat_0=22.01 * u.deg, sigma=0.012 * u.deg), 0.012))
+# near the corner of both geometries: the oversampling cutout is trimmed at the image edges
+C.append(spatial_case("gauss-corner", GaussianSpatialModel(lon_0=83.22 * u.deg, lat_0=22.39 * u.deg, sigma=0.06 * u.deg), 0.06))
 C.append(
     spatial_case(
         "gauss-elongated-gal",
