@@ -55,3 +55,41 @@ export function simulateCommand(opts: SimulateCommandOptions): SimulatedStoreSum
   }
   return summary;
 }
+
+/**
+ * An AnalysisConfig YAML (as examples/crab-1d.yaml: 1D, reflected regions, safe mask aeff-default + aeff-max 10%,
+ * power-law fit and 6 flux points over 1-20 TeV) for the simulated Crab-like source in the store at `storeDir`
+ * with observation ids `obsIds`, for `gammats run` (e.g. the demo without gammapy-data). The source is named `crab`
+ * so that examples/crab-1d-models.yaml applies.
+ */
+export function simulatedCrabConfigYaml(storeDir: string, obsIds: readonly number[]): string {
+  return [
+    "# 1D spectral analysis of a simulated Crab-like source (gammats simulate).",
+    "general:",
+    "  log: {level: warning}",
+    "  outdir: .",
+    "observations:",
+    `  datastore: ${JSON.stringify(storeDir)}`,
+    `  obs_ids: [${obsIds.join(", ")}]`,
+    "datasets:",
+    "  type: 1d",
+    "  stack: true",
+    "  geom:",
+    "    axes:",
+    "      energy: {min: 0.5 TeV, max: 30 TeV, nbins: 20}",
+    "      energy_true: {min: 0.1 TeV, max: 50 TeV, nbins: 40}",
+    "  on_region: {frame: icrs, lon: 83.633 deg, lat: 22.014 deg, radius: 0.11 deg}",
+    "  containment_correction: true",
+    "  safe_mask:",
+    "    methods: [aeff-default, aeff-max]",
+    "    parameters: {aeff_percent: 10}",
+    "  background:",
+    "    method: reflected",
+    "fit:",
+    "  fit_range: {min: 1 TeV, max: 20 TeV}",
+    "flux_points:",
+    "  energy: {min: 1 TeV, max: 20 TeV, nbins: 6}",
+    "  source: crab",
+    "",
+  ].join("\n");
+}

@@ -4,12 +4,13 @@
  * regions, safe mask, stacked power-law fit) recovers the simulated spectrum: within 3 sigma for one store, and pulls
  * of mean ~0 and width ~1 over 10 seeds.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { info } from "../../cli/commands/info.js";
-import { simulateCommand } from "../../cli/commands/simulate.js";
+import { runAnalysis } from "../../cli/commands/run.js";
+import { simulateCommand, simulatedCrabConfigYaml } from "../../cli/commands/simulate.js";
 import { DataStore } from "../../src/data/data-store.js";
 import { memoryFileProvider } from "../../src/data/files.js";
 import { openDataStore } from "../../src/data/node.js";
@@ -30,6 +31,7 @@ import {
   simulateObservations,
 } from "../../src/simulate/index.js";
 import { simulateDataStore } from "../../src/simulate/node.js";
+import { REPO_ROOT } from "../support/data.js";
 
 const TRUE_INDEX = 2.6;
 const TRUE_AMPLITUDE = 4.5e-11;
@@ -185,4 +187,25 @@ describe("gammats simulate", () => {
     expect(() => simulateCommand({ out, seed: "x", quiet: true })).toThrow();
     expect(() => simulateCommand({ out, livetime: "-1", quiet: true })).toThrow();
   });
+
+  it("gives a store on which `gammats run` does the whole 1D analysis (config from simulatedCrabConfigYaml)", async () => {
+    const base = tmp();
+    const store = join(base, "store");
+    const s = simulateCommand({ out: store, quiet: true });
+    const config = join(base, "sim-1d.yaml");
+    writeFileSync(
+      config,
+      simulatedCrabConfigYaml(
+        store,
+        s.observations.map((o) => o.obsId),
+      ),
+    );
+    const modelsPath = join(REPO_ROOT, "examples", "crab-1d-models.yaml");
+    const result = await runAnalysis(config, { outDir: join(base, "out"), modelsPath });
+    expect(result.fit?.success).toBe(true);
+    const index = result.parameters.find((p) => p.name === "index");
+    expect(index).toBeDefined();
+    expect(Math.abs((index?.value ?? 0) - TRUE_INDEX)).toBeLessThan(3 * (index?.error ?? 0));
+    expect(result.flux_points?.e_ref?.length).toBe(6);
+  }, 20_000);
 });
