@@ -26,8 +26,6 @@ export interface PsfKernelCube {
 export interface PsfKernelSource {
   /** Kernel at an ICRS position (deg) for the pixel grid and true-energy axis of `geom`, with `containment` radius. */
   psfKernelAt(raDeg: number, decDeg: number, geom: WcsGeom, containment: number): PsfKernelCube;
-  /** Width (deg) of the kernel maps, used for cutout sizes. */
-  readonly kernelWidthDeg: number;
 }
 
 /** Where dispersion matrices come from (e.g. an `EDispKernelMap`). */
@@ -64,6 +62,9 @@ interface Evaluator {
   spatialKey: string;
   raDeg: number;
   decDeg: number;
+  /** Position of the last rebuild after a spatial change (undefined until the first one). */
+  cachedRaDeg?: number;
+  cachedDecDeg?: number;
   radiusDeg: number;
   cutout: WcsGeom;
   /** Offsets of the cutout in the parent image (x0, y0). */
@@ -135,11 +136,32 @@ export class MapDataset implements FitDataset {
     const dec = icrs.lat[0];
     const radius = spatial.evaluationRadiusDeg ?? 0;
     let ev = this.evaluators.get(model);
-    const moved =
-      !ev || separationDeg(ra, dec, ev.raDeg, ev.decDeg) > ev.radiusDeg + CUTOUT_MARGIN_DEG || radius !== ev.radiusDeg;
+    // Gammapy's MapEvaluator: built at the first evaluation; rebuilt at the first evaluation whose spatial parameters
+    // differ from the last ones used (its cached position starts "unset"), then only when the source moves by more
+    // than its evaluation radius + 0.1 deg from that position.
+    let moved = !ev || radius !== ev.radiusDeg;
+    if (ev && !moved) {
+      const values = [...p].map((q) => q.value).join(",");
+      if (values !== ev.spatialKey) {
+        moved =
+          ev.cachedRaDeg === undefined ||
+          separationDeg(ra, dec, ev.cachedRaDeg, ev.cachedDecDeg!) > radius + CUTOUT_MARGIN_DEG;
+        if (moved) {
+          ev.cachedRaDeg = ra;
+          ev.cachedDecDeg = dec;
+        }
+      }
+    }
     if (moved) {
+      const cachedRaDeg = ev?.cachedRaDeg;
+      const cachedDecDeg = ev?.cachedDecDeg;
       const expGeom = this.exposure.geom;
-      const width = (this.psf?.kernelWidthDeg ?? 0) + 2 * (radius + CUTOUT_MARGIN_DEG);
+      // the PSF kernel is computed on the full exposure grid first: its width sets the cutout size
+      const psf = this.psf?.psfKernelAt(ra, dec, expGeom, PSF_CONTAINMENT);
+      const kernelWidth = psf
+        ? Math.max(psf.shape[1] * Math.abs(expGeom.pixelScales[1]), psf.shape[2] * Math.abs(expGeom.pixelScales[0]))
+        : 0;
+      const width = kernelWidth + 2 * (radius + CUTOUT_MARGIN_DEG);
       const frame = expGeom.frame;
       const pos = frame === "icrs" ? { lon: [ra], lat: [dec] } : transformArrays([ra], [dec], "icrs", frame);
       const cutout = expGeom.cutout(pos.lon[0], pos.lat[0], width, true);
@@ -160,12 +182,14 @@ export class MapDataset implements FitDataset {
         spatialKey: "",
         raDeg: ra,
         decDeg: dec,
+        cachedRaDeg,
+        cachedDecDeg,
         radiusDeg: radius,
         cutout,
         x0,
         y0,
         exposure,
-        psf: this.psf?.psfKernelAt(ra, dec, cutout, PSF_CONTAINMENT),
+        psf,
         edisp: this.edisp?.edispKernelAt(ra, dec),
         spatial: undefined,
         npred: new Float64Array(0),

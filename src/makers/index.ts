@@ -1,7 +1,8 @@
 /** Makers: data reduction of observations into counts cubes and spectrum datasets, OFF regions and safe masks. */
 export * from "./counts.js";
+export * from "./fov-background.js";
+export * from "./map.js";
 export * from "./reflected.js";
 export * from "./safe-mask.js";
 export * from "./spectrum.js";
-export * from "./map.js";
-export * from "./fov-background.js";
+export * from "./to-dataset.js";

@@ -81,10 +81,9 @@ export class Fit {
     };
   }
 
+  /** Initial steps in factor units, as Gammapy passes errors to Minuit: error / scale, or 1 when unknown. */
   private steps(free: Parameters): Float64Array {
-    return Float64Array.from(free, (p) =>
-      p.error > 0 ? p.error / p.scale : Math.abs(p.factor) > 0 ? 0.1 * Math.abs(p.factor) : 0.1,
-    );
+    return Float64Array.from(free, (p) => (p.error > 0 && Number.isFinite(p.error) ? p.error / p.scale : 1));
   }
 
   /** Optimises the free parameters, then computes the covariance; parameters keep the best-fit values and errors. */
@@ -104,7 +103,13 @@ export class Fit {
     };
     const m = migrad(fcn, free.factors, opts);
     free.setFactors(m.x);
-    const h = hesse(fcn, m.x, opts);
+    // HESSE starts from MIGRAD's error estimates (as Minuit), not from the initial steps
+    const k0 = free.length;
+    const migradErrors = Float64Array.from({ length: k0 }, (_, i) => Math.sqrt(m.covariance[i * k0 + i]));
+    const h = hesse(fcn, m.x, {
+      ...opts,
+      step: migradErrors.every((v) => Number.isFinite(v) && v > 0) ? migradErrors : opts.step,
+    });
     free.setFactors(m.x);
     const n = all.length;
     const cov = new Float64Array(n * n);
