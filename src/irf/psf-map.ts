@@ -446,6 +446,12 @@ export class PSFMap extends IrfMap {
 
   private _cumsum?: PsfMapCumsumIrf;
 
+  /** Stacks as {@link IrfMap.stack}, and forgets the cached containment integral. */
+  override stack(other: IrfMap, weights?: WcsNDMap): void {
+    super.stack(other, weights);
+    this._cumsum = undefined;
+  }
+
   /** Cumulative integral over rad of 2 pi r PSF dr (sr-1 deg2) on nodes at the upper rad edges. */
   private cumsumIrf(): PsfMapCumsumIrf {
     if (this._cumsum) return this._cumsum;

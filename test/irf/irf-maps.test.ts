@@ -157,6 +157,8 @@ describe("PSFMap", () => {
     weights.data[7] = 0;
     const stacked = PSFMap.fromGeom(geom);
     stacked.stack(a);
+    const r68 = stacked.containmentRadius(0.68, energyTrue.center, 83.633, 22.014);
+    expect(r68[0]).toBeGreaterThan(0.1);
     stacked.stack(b, weights);
     const n = geom.imageSize;
     const k = 10 * n + 3; // rad bin 10, energy 0, pixel 3
@@ -165,6 +167,11 @@ describe("PSFMap", () => {
     expect(Number(stacked.psfMap.data[10 * n + 7]) / Number(psfMap.psfMap.data[10 * n + 7])).toBeCloseTo(1, 6);
     expect(stacked.exposureMap!.data[3]).toBe(4e9);
     expect(stacked.exposureMap!.data[7]).toBe(1e9);
+    // the containment integral follows the stacked data (here 1.75 x the PSF, so a smaller "68%" radius)
+    const fresh = new PSFMap(stacked.psfMap, stacked.exposureMap);
+    const after = stacked.containmentRadius(0.68, energyTrue.center, 83.633, 22.014);
+    expect([...after]).toEqual([...fresh.containmentRadius(0.68, energyTrue.center, 83.633, 22.014)]);
+    expect(after[0]).toBeLessThan(r68[0]);
   });
 
   it("uses the nearest valid pixel for kernels at positions without PSF", () => {
