@@ -3,8 +3,7 @@
  * reconstructing a photon of each true-energy bin in each reconstructed-energy bin, with the exposure map that
  * weights it when stacking; built from an `EnergyDispersion2D` as Gammapy's `make_edisp_kernel_map`.
  */
-import type { Frame } from "../coords/frames.js";
-import { transformArrays } from "../coords/frames.js";
+import { type Frame, transformArrays } from "../coords/frames.js";
 import type { MapAxis } from "../maps/axis.js";
 import type { WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
