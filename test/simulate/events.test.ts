@@ -138,6 +138,37 @@ describe("simulateEvents", () => {
     expect(ksUniform(u)).toBeLessThan(ksCritical(u.length) + 0.005);
   });
 
+  it("background reconstructed energies follow the background model (chi-square in 8 energy bins)", () => {
+    const livetimeS = 20000;
+    const ev = simulateEvents({ ...sim(livetimeS), source: undefined }, new Rng(21));
+    expect(ev.nSource).toBe(0);
+    const edges = [0.03, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 10, 200];
+    const counts = new Array(edges.length - 1).fill(0);
+    for (const e of ev.energyTeV) {
+      for (let b = 0; b < counts.length; b++) if (e >= edges[b] && e < edges[b + 1]) counts[b]++;
+    }
+    // expected: livetime * integral of the analytic rate over energy (MeV) and the solid angle out to 2.5 deg
+    let chi2 = 0;
+    for (let b = 0; b < counts.length; b++) {
+      let mu = 0;
+      const n = 400;
+      const l0 = Math.log(edges[b]);
+      const l1 = Math.log(edges[b + 1]);
+      for (let i = 0; i < n; i++) {
+        const e = Math.exp(l0 + ((i + 0.5) * (l1 - l0)) / n);
+        const de = e * ((l1 - l0) / n) * 1e6;
+        for (let j = 0; j < 50; j++) {
+          const th = ((j + 0.5) * 2.5) / 50;
+          const dOmega = (2 * Math.PI * Math.sin((th * Math.PI) / 180) * ((2.5 / 50) * Math.PI)) / 180;
+          mu += genericBkgRate(GENERIC_IACT, e, th) * de * dOmega * livetimeS;
+        }
+      }
+      chi2 += (counts[b] - mu) ** 2 / mu;
+    }
+    // 8 degrees of freedom: P(chi2 > 26.1) = 1e-3
+    expect(chi2).toBeLessThan(26.1);
+  });
+
   it("times are sorted inside the GTI, ids 1..N, source and background mixed over time", () => {
     const [t0, t1] = [1000, 1000 + 1800 / 0.95];
     const n = bright.timeS.length;
