@@ -7,3 +7,6 @@ export * from "./parameter.js";
 export * from "./priors.js";
 export * from "./spectral.js";
 export * from "./spectral-models.js";
+export * from "./spatial.js";
+export * from "./spatial-io.js";
+export * from "./temporal.js";

@@ -2,9 +2,10 @@
  * Sky models and model collections. A `SkyModel` combines a spectral model with (later) spatial and temporal parts;
  * `Models` gives every parameter a unique full name (`crab.spectral.index`) across all components.
  */
+
+import type { WcsGeom } from "../maps/wcs-geom.js";
 import { ArgumentError } from "../util/errors.js";
 import { type Parameter, Parameters } from "./parameter.js";
-import type { WcsGeom } from "../maps/wcs-geom.js";
 import type { SpectralModel } from "./spectral.js";
 
 /**
@@ -17,8 +18,8 @@ export interface SpatialModelLike {
   readonly parameters: Parameters;
   /** Fraction of the source's flux in each spatial pixel of `geom` (shape ny * nx, C order). */
   integrateGeom(geom: WcsGeom, out?: Float64Array): Float64Array;
-  /** Radius (deg) beyond which the model is negligible (undefined: unbounded). */
-  readonly evaluationRadiusDeg?: number;
+  /** Radius (deg) beyond which the model is negligible (null or undefined: unbounded). */
+  readonly evaluationRadiusDeg?: number | null;
 }
 
 /** A source model: name, spectral model, optional spatial model, and the datasets it applies to (all when undefined). */
@@ -29,7 +30,12 @@ export class SkyModel {
   /** Names of the datasets this model contributes to (undefined: all). */
   datasetsNames: string[] | undefined;
 
-  constructor(spec: { name: string; spectralModel: SpectralModel; spatialModel?: SpatialModelLike; datasetsNames?: string[] }) {
+  constructor(spec: {
+    name: string;
+    spectralModel: SpectralModel;
+    spatialModel?: SpatialModelLike;
+    datasetsNames?: string[];
+  }) {
     this.name = spec.name;
     this.spectralModel = spec.spectralModel;
     this.spatialModel = spec.spatialModel;
@@ -49,7 +55,8 @@ export class SkyModel {
   /** Parameters with their role prefix (`spectral`, `spatial`), used to build full names. */
   namedParameters(): Array<{ role: string; parameter: Parameter }> {
     const out = [...this.spectralModel.parameters].map((parameter) => ({ role: "spectral", parameter }));
-    if (this.spatialModel) for (const parameter of this.spatialModel.parameters) out.push({ role: "spatial", parameter });
+    if (this.spatialModel)
+      for (const parameter of this.spatialModel.parameters) out.push({ role: "spatial", parameter });
     return out;
   }
 
