@@ -47,6 +47,18 @@ function cell(data: Float64Array, axes: readonly MapAxis[]): { data: Float64Arra
   return { data: t.data, cellShape: t.shape };
 }
 
+/** The GADF class cards HDUCLASS, HDUDOC, HDUVERS, HDUCLAS1 (and HDUCLAS2 when given). */
+export function gadfCards(hduclas1: string, hduclas2?: string): CardInput[] {
+  const out: CardInput[] = [
+    { key: "HDUCLASS", value: "GADF", comment: "Signal conformance with the GADF data format" },
+    { key: "HDUDOC", value: "https://github.com/open-gamma-ray-astro/gamma-astro-data-formats" },
+    { key: "HDUVERS", value: "0.2" },
+    { key: "HDUCLAS1", value: hduclas1 },
+  ];
+  if (hduclas2 !== undefined) out.push({ key: "HDUCLAS2", value: hduclas2 });
+  return out;
+}
+
 function cards(
   hduclas2: string,
   hduclas4: string,
@@ -54,11 +66,7 @@ function cards(
   extra: readonly CardInput[] = [],
 ): CardInput[] {
   const out: CardInput[] = [
-    { key: "HDUCLASS", value: "GADF", comment: "Signal conformance with the GADF data format" },
-    { key: "HDUDOC", value: "https://github.com/open-gamma-ray-astro/gamma-astro-data-formats" },
-    { key: "HDUVERS", value: "0.2" },
-    { key: "HDUCLAS1", value: "RESPONSE" },
-    { key: "HDUCLAS2", value: hduclas2 },
+    ...gadfCards("RESPONSE", hduclas2),
     { key: "HDUCLAS3", value: "FULL-ENCLOSURE" },
     { key: "HDUCLAS4", value: hduclas4 },
     ...extra,

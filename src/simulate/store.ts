@@ -9,7 +9,7 @@ import type { CardInput, HduSpec, TableHduSpec } from "../fits/writer.js";
 import { createSpectralModel, PowerLaw } from "../modeling/spectral.js";
 import { ArgumentError } from "../util/errors.js";
 import { type ObservationSimulation, type SimulatedEvents, type SimulatedSource, simulateEvents } from "./events.js";
-import { irfHdus, SIM_IRF_HDU_NAMES } from "./irf-hdus.js";
+import { gadfCards, irfHdus, SIM_IRF_HDU_NAMES } from "./irf-hdus.js";
 import { type GenericIactParameters, type IrfGrids, makeGenericIrfs, type SimulationIrfs } from "./irfs.js";
 import { Rng } from "./random.js";
 
@@ -73,6 +73,17 @@ export interface SimulatedObservation {
   readonly obsRow: Readonly<Record<string, number | string>>;
 }
 
+/** Time-reference cards of simulated files: MJDREFI/MJDREFF, TIMESYS TT, TIMEUNIT s, TIMEREF LOCAL. */
+function timeRefCards(): CardInput[] {
+  return [
+    { key: "MJDREFI", value: SIM_MJDREFI },
+    { key: "MJDREFF", value: SIM_MJDREFF },
+    { key: "TIMESYS", value: "TT" },
+    { key: "TIMEUNIT", value: "s" },
+    { key: "TIMEREF", value: "LOCAL" },
+  ];
+}
+
 /** GADF header cards of an EVENTS HDU of a simulated observation. */
 function eventsCards(
   obsId: number,
@@ -84,10 +95,7 @@ function eventsCards(
   const hess = OBSERVATORY_LOCATIONS.hess;
   const [tstart, tstop] = sim.gtiS;
   const cards: CardInput[] = [
-    { key: "HDUCLASS", value: "GADF" },
-    { key: "HDUDOC", value: "https://github.com/open-gamma-ray-astro/gamma-astro-data-formats" },
-    { key: "HDUVERS", value: "0.2" },
-    { key: "HDUCLAS1", value: "EVENTS" },
+    ...gadfCards("EVENTS"),
     { key: "TELESCOP", value: "GENERIC-IACT", comment: "simulated by gammats" },
     { key: "INSTRUME", value: "gammats simulation" },
     { key: "CREATOR", value: "gammats simulate" },
@@ -103,11 +111,7 @@ function eventsCards(
     { key: "ONTIME", value: tstop - tstart, comment: "[s] total good time incl. dead time" },
     { key: "LIVETIME", value: sim.livetimeS, comment: "[s] live time" },
     { key: "DEADC", value: deadc, comment: "LIVETIME / ONTIME" },
-    { key: "MJDREFI", value: SIM_MJDREFI },
-    { key: "MJDREFF", value: SIM_MJDREFF },
-    { key: "TIMESYS", value: "TT" },
-    { key: "TIMEUNIT", value: "s" },
-    { key: "TIMEREF", value: "LOCAL" },
+    ...timeRefCards(),
     { key: "GEOLON", value: hess.lonDeg, comment: "[deg] observatory longitude" },
     { key: "GEOLAT", value: hess.latDeg, comment: "[deg] observatory latitude" },
     { key: "ALTITUDE", value: hess.heightM, comment: "[m] observatory altitude" },
@@ -146,16 +150,7 @@ export function gtiHdu(startS: number, stopS: number): TableHduSpec {
       { name: "START", data: Float64Array.of(startS), unit: "s" },
       { name: "STOP", data: Float64Array.of(stopS), unit: "s" },
     ],
-    cards: [
-      { key: "HDUCLASS", value: "GADF" },
-      { key: "HDUVERS", value: "0.2" },
-      { key: "HDUCLAS1", value: "GTI" },
-      { key: "MJDREFI", value: SIM_MJDREFI },
-      { key: "MJDREFF", value: SIM_MJDREFF },
-      { key: "TIMESYS", value: "TT" },
-      { key: "TIMEUNIT", value: "s" },
-      { key: "TIMEREF", value: "LOCAL" },
-    ],
+    cards: [...gadfCards("GTI"), ...timeRefCards()],
   };
 }
 
@@ -249,13 +244,7 @@ export function hduIndexHdu(observations: ReadonlyArray<{ obsId: number; fileNam
       { name: "FILE_NAME", data: rows.map((r) => r.fileName) },
       { name: "HDU_NAME", data: rows.map((r) => r.hduName) },
     ],
-    cards: [
-      { key: "HDUCLASS", value: "GADF" },
-      { key: "HDUDOC", value: "https://github.com/open-gamma-ray-astro/gamma-astro-data-formats" },
-      { key: "HDUVERS", value: "0.2" },
-      { key: "HDUCLAS1", value: "INDEX" },
-      { key: "HDUCLAS2", value: "HDU" },
-    ],
+    cards: gadfCards("INDEX", "HDU"),
   };
 }
 
@@ -276,17 +265,6 @@ export function obsIndexHdu(rows: ReadonlyArray<Readonly<Record<string, number |
               unit: k.endsWith("_PNT") || k === "OFFSET_OBJ" ? "deg" : k === "DEADC" ? "" : "s",
             },
     ),
-    cards: [
-      { key: "HDUCLASS", value: "GADF" },
-      { key: "HDUDOC", value: "https://github.com/open-gamma-ray-astro/gamma-astro-data-formats" },
-      { key: "HDUVERS", value: "0.2" },
-      { key: "HDUCLAS1", value: "INDEX" },
-      { key: "HDUCLAS2", value: "OBS" },
-      { key: "MJDREFI", value: SIM_MJDREFI },
-      { key: "MJDREFF", value: SIM_MJDREFF },
-      { key: "TIMESYS", value: "TT" },
-      { key: "TIMEUNIT", value: "s" },
-      { key: "TIMEREF", value: "LOCAL" },
-    ],
+    cards: [...gadfCards("INDEX", "OBS"), ...timeRefCards()],
   };
 }
