@@ -212,21 +212,27 @@ export function stackMapInPlace(target: WcsNDMap, other: WcsNDMap, weights?: Wcs
     wPlanes = broadcastPlanes(weights.shape, other.shape);
   }
   const t = target.data as Float64Array;
-  const o = other.data as Float64Array;
-  const w = weights?.data as Float64Array | undefined;
+  const o = asNumbers(other.data);
+  const w = weights ? asNumbers(weights.data) : undefined;
   for (let p = 0; p < planes; p++) {
     const wBase = wPlanes ? wPlanes[p] * on : 0;
     for (let j = 0; j < ony; j++) {
       const oRow = p * on + j * onx;
       const tRow = (p * tny + j + y0) * tnx + x0;
       for (let i = 0; i < onx; i++) {
-        let v = Number(o[oRow + i]) * factor;
+        let v = o[oRow + i] * factor;
         if (nanToNum && !Number.isFinite(v)) v = 0;
-        if (w) v *= Number(w[wBase + j * onx + i]);
+        if (w) v *= w[wBase + j * onx + i];
         t[tRow + i] += v;
       }
     }
   }
+}
+
+/** Map data as a numeric typed array (64-bit integer data converted to float64). */
+function asNumbers(data: MapData): Float64Array {
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Float64Array.from(data, Number);
+  return data as Float64Array;
 }
 
 /** numpy's `nan_to_num`: NaN -> 0, +-Infinity -> +-largest double (in place). */
@@ -331,19 +337,22 @@ export abstract class IrfMap {
     const e = exp.data as Float64Array;
     // Gammapy 1.0 never sets the `cutout_info` its IRFMap.stack looks for, so the whole map (not only the cutout's
     // parent slices) is multiplied by the exposure and divided again: pixels without exposure become 0.
-    const whole = (fn: (k: number, ek: number) => void) => {
-      for (let p = 0; p < expPlanes.length; p++) for (let i = 0; i < n; i++) fn(p * n + i, expPlanes[p] * n + i);
-    };
-    whole((k, ek) => {
-      d[k] *= e[ek];
-    });
+    for (let p = 0; p < expPlanes.length; p++) {
+      const base = p * n;
+      const eBase = expPlanes[p] * n;
+      for (let i = 0; i < n; i++) d[base + i] *= e[eBase + i];
+    }
     // other IRF x other exposure (float64), stacked with the weights
     const on = cx * cy;
     const oPlanes = broadcastPlanes(otherExp.shape, other.irfMap.shape);
     const product = new Float64Array(other.irfMap.data.length);
-    for (let p = 0; p < oPlanes.length; p++)
-      for (let i = 0; i < on; i++)
-        product[p * on + i] = Number(other.irfMap.data[p * on + i]) * Number(otherExp.data[oPlanes[p] * on + i]);
+    const od = other.irfMap.data as Float64Array;
+    const oe = otherExp.data as Float64Array;
+    for (let p = 0; p < oPlanes.length; p++) {
+      const base = p * on;
+      const eBase = oPlanes[p] * on;
+      for (let i = 0; i < on; i++) product[base + i] = od[base + i] * oe[eBase + i];
+    }
     stackMapInPlace(
       irf,
       WcsNDMap.fromGeom(other.irfMap.geom, { dtype: "float64", data: product, unit: other.irfMap.unit }),
@@ -351,9 +360,11 @@ export abstract class IrfMap {
     );
     const expWeights = weights?.geom.axes.has("energy") ? reduceMaskOverAxis(weights, "energy") : weights;
     stackMapInPlace(exp, otherExp, expWeights);
-    whole((k, ek) => {
-      d[k] /= e[ek];
-    });
+    for (let p = 0; p < expPlanes.length; p++) {
+      const base = p * n;
+      const eBase = expPlanes[p] * n;
+      for (let i = 0; i < n; i++) d[base + i] /= e[eBase + i];
+    }
     nanToNumInPlace(d);
   }
 }
