@@ -3,6 +3,13 @@
  * `DatasetsMaker` in a 3D `Analysis`): per observation, the reference geometries are cut out around the pointing
  * (width 2 x offset_max, Cutout2D "trim"), and the counts, exposure, background, PSF map, EDisp kernel map and safe
  * mask are made on them; the per-observation parts are then stacked into the full geometry with Gammapy's rules.
+ *
+ * Gammapy 1.0 behaviours reproduced because they change numbers: zero background-model bins are filled by log
+ * interpolation along energy before use; RADEC-aligned FoV longitudes are not sign-flipped (ALTAZ ones are); masks
+ * are read at other pixel centres with numpy's `rint` (nearest, ties to even); IRF maps are multiplied by their
+ * exposure and divided again over the whole map when stacking (so IRF pixels without exposure become 0); per-run
+ * maps are float64 and the stacked ones float32. Where an IRF pixel centre lies exactly on a fine-pixel edge (or a
+ * position exactly on an IRF pixel corner), Gammapy's choice depends on the last bits of astropy's WCS and may differ.
  */
 import { icrsToAltAz } from "../coords/altaz.js";
 import { skyToFov, transformArrays } from "../coords/frames.js";
