@@ -9,6 +9,7 @@ import { GammatsError } from "../src/util/errors.js";
 import { bin } from "./commands/bin.js";
 import { info } from "./commands/info.js";
 import { runCommand } from "./commands/run-command.js";
+import { simulateCommand } from "./commands/simulate.js";
 
 const program = new Command();
 program
@@ -58,6 +59,19 @@ program
   .option("--json", "print result.json to stdout")
   .action(async (config: string, opts: { models?: string; out: string; quiet?: boolean; json?: boolean }) => {
     await runCommand(config, opts);
+  });
+
+program
+  .command("simulate")
+  .description("Write a simulated DL3 data store (Crab-like point source, wobble runs, built-in generic-IACT IRFs)")
+  .requiredOption("--out <dir>", "output folder (created if needed)")
+  .option("--n-obs <n>", "number of observations", "4")
+  .option("--seed <n>", "random seed", "1")
+  .option("--livetime <s>", "live time per observation in s", "1800")
+  .option("--wobble <deg>", "wobble offset in deg", "0.5")
+  .option("--quiet", "no summary on stderr")
+  .action((opts) => {
+    simulateCommand(opts);
   });
 
 try {

@@ -17,7 +17,8 @@ export function findDataDir(env: NodeJS.ProcessEnv = process.env): string | unde
 /** Environment for path expansion: the process environment with GAMMAPY_DATA defaulting to the data directory. */
 export function analysisEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
   const data = findDataDir(env);
-  return { ...env, GAMMAPY_DATA: env.GAMMAPY_DATA ?? data, GAMMATS_DATA: env.GAMMATS_DATA ?? data };
+  const existing = (v: string | undefined) => (v && existsSync(v) ? v : data);
+  return { ...env, GAMMAPY_DATA: existing(env.GAMMAPY_DATA), GAMMATS_DATA: existing(env.GAMMATS_DATA) };
 }
 
 /** Reads an AnalysisConfig YAML file with environment expansion. */

@@ -8,9 +8,10 @@
  */
 import { separationDeg, transformArrays } from "../coords/frames.js";
 import type { EDispKernel } from "../irf/edisp.js";
+import type { MapAxis } from "../maps/axis.js";
 import { convolveSame } from "../maps/convolve.js";
 import type { WcsGeom } from "../maps/wcs-geom.js";
-import type { WcsNDMap } from "../maps/wcs-map.js";
+import { WcsNDMap } from "../maps/wcs-map.js";
 import type { FitDataset } from "../modeling/fit.js";
 import { FoVBackgroundModel, type Models, type SkyModel } from "../modeling/models.js";
 import { cashSum } from "../stats/index.js";
@@ -303,6 +304,48 @@ export class MapDataset implements FitDataset {
     const b = this.npredBackground();
     for (let i = 0; i < s.length; i++) s[i] += b[i];
     return s;
+  }
+
+  /** The reco-energy axis of the counts. */
+  get energyAxis(): MapAxis {
+    return this.counts.geom.axes.axes[0];
+  }
+
+  /**
+   * The reco-energy bins [start, stop) as a new dataset (Gammapy's `slice_by_idx`): counts, background and masks
+   * sliced, dispersion matrices restricted to those columns; exposure and PSF shared. Models are shared.
+   */
+  sliceByIdx(start: number, stop: number, name = this.name): MapDataset {
+    const axis = this.energyAxis.slice(start, stop);
+    const geom = this.counts.geom.withAxes([axis]);
+    const npix = this.counts.geom.imageSize;
+    const cut = <T extends { subarray(a: number, b: number): T; slice(a: number, b: number): T }>(a: T) =>
+      a.slice(start * npix, stop * npix);
+    const map = (m: WcsNDMap) => new WcsNDMap(geom, cut(m.data as Float64Array), m.unit);
+    const edisp = this.edisp;
+    const nE = this.energyAxis.nbin;
+    const d = new MapDataset({
+      name,
+      counts: map(this.counts),
+      exposure: this.exposure,
+      background: this.background && map(this.background),
+      psf: this.psf,
+      edisp: edisp && {
+        edispKernelAt: (ra, dec) => {
+          const k = edisp.edispKernelAt(ra, dec);
+          const nT = k.data.length / nE;
+          const data = new Float64Array(nT * (stop - start));
+          for (let t = 0; t < nT; t++) data.set(k.data.subarray(t * nE + start, t * nE + stop), t * (stop - start));
+          return { energyAxisTrue: k.energyAxisTrue, energyAxis: axis, data };
+        },
+      },
+      maskSafe: cut(this.maskSafe),
+      maskFit: this.maskFit && cut(this.maskFit),
+      livetimeS: this.livetimeS,
+      ontimeS: this.ontimeS,
+    });
+    d.models = this.models;
+    return d;
   }
 
   /** Cash statistic summed over the mask. */

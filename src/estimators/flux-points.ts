@@ -3,7 +3,6 @@
  * energy bin the source's best-fit spectral model is scaled by a free `norm` (other parameters frozen unless
  * `reoptimize`), fitted, and its TS, asymmetric errors, upper limit and likelihood profile are computed.
  */
-import type { SpectrumDataset } from "../datasets/spectrum-dataset.js";
 import type { MapAxis } from "../maps/axis.js";
 import { Fit, totalStat } from "../modeling/fit.js";
 import { Models, SkyModel } from "../modeling/models.js";
@@ -11,6 +10,24 @@ import { Parameters } from "../modeling/parameter.js";
 import type { SpectralModel } from "../modeling/spectral.js";
 import { ScaleSpectralModel } from "../modeling/spectral-models.js";
 import { ArgumentError, GammatsError } from "../util/errors.js";
+
+/** What flux points need from a dataset (spectrum and map datasets both provide it). */
+export interface FluxPointsDataset {
+  readonly name: string;
+  models: Models | undefined;
+  readonly energyAxis: MapAxis;
+  readonly counts: ArrayLike<number> | { readonly data: ArrayLike<number | bigint> };
+  readonly mask: Uint8Array;
+  sliceByIdx(start: number, stop: number): FluxPointsDataset;
+  npred(): Float64Array;
+  npredSignal(modelName?: string): Float64Array;
+  statSum(): number;
+}
+
+function countsData(d: FluxPointsDataset): ArrayLike<number> {
+  const c = d.counts;
+  return ("data" in c ? c.data : c) as ArrayLike<number>;
+}
 
 /** Options of `estimateFluxPoints` (Gammapy's defaults). */
 export interface FluxPointsOptions {
@@ -92,12 +109,21 @@ export function sedQuantities(fp: FluxPoints, sedType: SedType) {
 
 /**
  * Index range [start, stop) of reco-energy bins grouped into [eMin, eMax] (TeV): each edge is rounded to the nearest
- * axis edge in pixel space, as Gammapy's `MapAxis.group_table`.
+ * axis edge in pixel space, as Gammapy's `MapAxis.group_table` (numpy rounds ties to even: an edge exactly between
+ * two axis edges goes to the even one).
  */
 export function energyGroupRange(axis: MapAxis, eMinTeV: number, eMaxTeV: number): [number, number] {
   const pix = axis.coordToPix([eMinTeV, eMaxTeV]);
-  const edge = (p: number) => Math.round(Math.min(Math.max(p, -0.5), axis.nbin - 0.5) + 0.5);
+  const edge = (p: number) => roundHalfEven(Math.min(Math.max(p, -0.5), axis.nbin - 0.5) + 0.5);
   return [edge(pix[0]), edge(pix[1])];
+}
+
+/** numpy's `round`: to the nearest integer, ties (within 1e-9) to even. */
+function roundHalfEven(v: number): number {
+  const f = Math.floor(v);
+  const d = v - f;
+  if (Math.abs(d - 0.5) < 1e-9) return f % 2 === 0 ? f : f + 1;
+  return Math.round(v);
 }
 
 function logspace(min: number, max: number, n: number): Float64Array {
@@ -113,7 +139,7 @@ function maskedSum(values: ArrayLike<number>, mask: Uint8Array): number {
 }
 
 /** Estimates flux points of `options.source` from datasets that carry fitted models. */
-export function estimateFluxPoints(datasets: readonly SpectrumDataset[], options: FluxPointsOptions): FluxPoints {
+export function estimateFluxPoints(datasets: readonly FluxPointsDataset[], options: FluxPointsOptions): FluxPoints {
   const edges = options.energyEdgesTeV;
   const nBins = edges.length - 1;
   if (nBins < 1) throw new ArgumentError("need at least two energy edges", "energyEdgesTeV");
@@ -174,7 +200,12 @@ export function estimateFluxPoints(datasets: readonly SpectrumDataset[], options
     const binModels = new Models(
       [...models].map((m) =>
         m.name === options.source
-          ? new SkyModel({ name: m.name, spectralModel: scale, datasetsNames: m.datasetsNames })
+          ? new SkyModel({
+              name: m.name,
+              spectralModel: scale,
+              spatialModel: m.spatialModel,
+              datasetsNames: m.datasetsNames,
+            })
           : m,
       ),
     );
@@ -208,7 +239,7 @@ export function estimateFluxPoints(datasets: readonly SpectrumDataset[], options
           const m = d.mask;
           npred += maskedSum(d.npred(), m);
           npredExcess += maskedSum(d.npredSignal(options.source), m);
-          counts += maskedSum(d.counts, m);
+          counts += maskedSum(countsData(d), m);
         }
         out.npred[b] = npred;
         out.npredExcess[b] = npredExcess;
