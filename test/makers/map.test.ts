@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Observation } from "../../src/data/index.js";
 import { openDataStore } from "../../src/data/node.js";
-import { Background3D } from "../../src/irf/index.js";
+import { Background2D, Background3D } from "../../src/irf/index.js";
 import {
   fovBackground,
   interpMissingBackground,
@@ -285,6 +285,37 @@ describe.skipIf(!DATA_DIR)(
       const map = makeBackgroundMap(inMemory, crabGeom().geom);
       expect(maxRelDiff(sliceSums(map), r.slices)).toBeLessThan(1e-4);
       expect(maxRelDiff(sampled(map, r.samples), r.samples.value, 1e-9)).toBeLessThan(1e-4);
+    });
+
+    it("background from a 2D (offset) model: flat rate x energy width x solid angle x on time, zero beyond", () => {
+      const store = openDataStore(dataPath("hess-dl3-dr1"));
+      const obs = store.obs(23523);
+      const energy = MapAxis.fromEnergyBounds(0.1, 100, 6, { name: "energy" });
+      const offset = MapAxis.fromBounds(0, 0.9, 3, { name: "offset", unit: "deg" });
+      const rate = 1e-9; // MeV-1 s-1 sr-1
+      const bkg = new Background2D({
+        axes: [energy, offset],
+        data: new Float64Array(18).fill(rate),
+        unit: "MeV-1 s-1 sr-1",
+      });
+      const inMemory = new Observation(obs.obsId, {}, undefined, { events: obs.events, gti: obs.gti, bkg });
+      const geom = crabGeom().geom;
+      const map = makeBackgroundMap(inMemory, geom);
+      const omega = geom.solidAngle();
+      const sep = geom.separation(obs.pointing.raDeg!, obs.pointing.decDeg!);
+      const edges = geom.axes.get("energy").edges;
+      const n = geom.imageSize;
+      // the model is padded by one offset bin (edge values): flat up to 1.2 deg, 0 beyond
+      const pixels = [0, 1234, 5050, 7000, n - 1];
+      expect(pixels.some((i) => sep[i] > 1.25)).toBe(true);
+      expect(pixels.some((i) => sep[i] < 1.15)).toBe(true);
+      for (const i of pixels) {
+        for (const e of [0, 9]) {
+          const expected = sep[i] <= 1.2 ? rate * (edges[e + 1] - edges[e]) * 1e6 * omega[i] * obs.observationTimeS : 0;
+          expect(Number(map.data[e * n + i])).toBeCloseTo(expected, 12);
+          expect(Math.abs(Number(map.data[e * n + i]) - expected)).toBeLessThanOrEqual(1e-9 * expected + 1e-300);
+        }
+      }
     });
 
     it("PSF containment radii at the Crab (0.999) and off-centre (0.68) equal Gammapy's", () => {
