@@ -1,18 +1,22 @@
 /**
- * The config-driven analysis (Gammapy's `Analysis`) for `datasets.type: 1d`: select observations, reduce them to
- * on-off spectrum datasets (reflected regions, safe masks, optional stacking), fit models, estimate flux points.
+ * The config-driven analysis (Gammapy's `Analysis`): select observations, reduce them to datasets (1d: on-off
+ * spectrum datasets with reflected regions and safe masks; 3d: map datasets with FoV background), optionally stacked;
+ * excess maps (3d), fit models, estimate flux points and light curves.
  * Steps are methods so callers can time them; long steps report progress and honour an `AbortSignal`.
  */
 import { Time } from "../coords/time.js";
 import type { DataStore } from "../data/data-store.js";
 import type { Observation } from "../data/observation.js";
-import { type SpectrumDataset, stackSpectrumDatasets } from "../datasets/index.js";
+import { MapDataset, type SpectrumDataset, stackSpectrumDatasets } from "../datasets/index.js";
+import { type ExcessMaps, estimateExcessMap } from "../estimators/excess-map.js";
 import { estimateFluxPoints, type FluxPoints } from "../estimators/flux-points.js";
+import { estimateLightCurve, type LightCurve } from "../estimators/light-curve.js";
 import {
   energyMask,
   makeReflectedBackground,
   makeSafeMask,
   makeSpectrumDataset,
+  mapDatasetFromParts,
   type SafeMaskMethod,
 } from "../makers/index.js";
 import { MapAxis } from "../maps/axis.js";
@@ -20,10 +24,13 @@ import { RegionGeom } from "../maps/region-geom.js";
 import { circle } from "../maps/regions.js";
 import type { WcsNDMap } from "../maps/wcs-map.js";
 import { Fit, type FitResult } from "../modeling/fit.js";
-import type { Models } from "../modeling/models.js";
+import { FoVBackgroundModel, Models } from "../modeling/models.js";
+import { AnalyticSpectralModel } from "../modeling/spectral.js";
+import { PowerLawNorm } from "../modeling/spectral-models.js";
 import { GammatsError } from "../util/errors.js";
 import type { WarningSink } from "../util/warnings.js";
 import type { AnalysisConfig } from "./config.js";
+import { mapDatasetsFromConfig } from "./map-reduction.js";
 
 /** Progress of a step: stage name and counts. */
 export type ProgressCallback = (stage: string, done: number, total: number) => void;
@@ -44,23 +51,30 @@ const SAFE_METHODS = new Set(["aeff-default", "aeff-max", "edisp-bias", "offset-
 export class Analysis {
   readonly config: AnalysisConfig;
   readonly options: AnalysisOptions;
+  readonly type: "1d" | "3d";
   observations: Observation[] = [];
-  datasets: SpectrumDataset[] = [];
+  datasets: Array<SpectrumDataset | MapDataset> = [];
+  /** 3d: the per-observation datasets (before stacking), for light curves. */
+  runDatasets: MapDataset[] = [];
+  excessMap: ExcessMaps | undefined;
+  lightCurve: LightCurve | undefined;
   models: Models | undefined;
   fitResult: FitResult | undefined;
   fluxPoints: FluxPoints | undefined;
+  private readonly observationTimes = new Map<string, { startMjd: number; stopMjd: number }>();
 
   constructor(config: AnalysisConfig, options: AnalysisOptions) {
     this.config = config;
     this.options = options;
     const type = config.string("datasets.type");
-    if (type !== "1d")
+    if (type !== "1d" && type !== "3d")
       throw new GammatsError(
         "BAD_CONFIG",
-        `datasets.type '${type}' is not supported yet`,
+        `datasets.type '${type}'`,
         { file: config.file, key: "datasets.type" },
-        "1d",
+        "1d or 3d",
       );
+    this.type = type;
   }
 
   private checkCancel(): void {
@@ -129,10 +143,25 @@ export class Analysis {
    * Reduces the observations to on-off spectrum datasets (stacked when `datasets.stack`). Yields to the event loop
    * between observations so that progress is shown and cancellation (the `signal`) takes effect.
    */
-  async getDatasets(): Promise<SpectrumDataset[]> {
+  async getDatasets(): Promise<Array<SpectrumDataset | MapDataset>> {
     const c = this.config;
     if (this.observations.length === 0) this.getObservations();
     const observations = this.observations;
+    if (this.type === "3d") {
+      const { runs, datasets } = await mapDatasetsFromConfig(c, observations, {
+        exclusionMask: this.options.exclusionMask,
+        warn: this.options.warn,
+        afterObservation: async (done, total) => {
+          this.options.onProgress?.("datasets", done, total);
+          await new Promise<void>((resolve) => setTimeout(resolve, 0));
+          this.checkCancel();
+        },
+      });
+      this.runDatasets = runs.map((p) => mapDatasetFromParts(p));
+      this.datasets = datasets;
+      this.releaseObservations();
+      return this.datasets;
+    }
     const { geom, energyAxisTrue } = this.geometry();
     const method = c.string("datasets.background.method");
     if (method !== "reflected")
@@ -186,14 +215,84 @@ export class Analysis {
    * later steps need only the datasets, so their memory is returned.
    */
   releaseObservations(): void {
+    for (const o of this.observations)
+      this.observationTimes.set(String(o.obsId), { startMjd: o.tstart.mjd("tt"), stopMjd: o.tstop.mjd("tt") });
     this.observations = [];
     this.options.dataStore.files.clear?.();
   }
 
-  /** Sets the models on all datasets. */
+  /**
+   * Sets the models on all datasets; map datasets without a background model get a `FoVBackgroundModel`
+   * (`<name>-bkg`), as Gammapy's `Analysis.set_models`.
+   */
   setModels(models: Models): void {
-    this.models = models;
-    for (const d of this.datasets) d.models = models.forDataset(d.name);
+    const extra = this.datasets
+      .filter(
+        (d) =>
+          d instanceof MapDataset && ![...models].some((m) => m instanceof FoVBackgroundModel && m.appliesTo(d.name)),
+      )
+      .map((d) => new FoVBackgroundModel(d.name, new AnalyticSpectralModel(PowerLawNorm)));
+    this.models = extra.length ? new Models([...models, ...extra]) : models;
+    for (const d of this.datasets) d.models = this.models.forDataset(d.name);
+  }
+
+  /** Excess and significance maps of the (stacked) map dataset with `excess_map` settings (before models are set). */
+  getExcessMap(): ExcessMaps {
+    const c = this.config;
+    const d = this.datasets[0];
+    if (!(d instanceof MapDataset) || this.datasets.length !== 1)
+      throw new GammatsError("BAD_CONFIG", "the excess map needs one stacked map dataset", {
+        file: c.file,
+        key: "excess_map",
+      });
+    const eMin = c.quantity("excess_map.energy_edges.min", "TeV");
+    const eMax = c.quantity("excess_map.energy_edges.max", "TeV");
+    const nbins = c.number("excess_map.energy_edges.nbins");
+    const params = c.mapping("excess_map.parameters");
+    this.excessMap = estimateExcessMap(d, {
+      correlationRadiusDeg: c.quantity("excess_map.correlation_radius", "deg"),
+      energyEdgesTeV:
+        eMin !== undefined && eMax !== undefined && nbins
+          ? MapAxis.fromEnergyBounds(eMin, eMax, nbins).edges
+          : undefined,
+      selectionOptional: Array.isArray(params.selection_optional)
+        ? (params.selection_optional.map(String) as never)
+        : params.selection_optional === "all"
+          ? ["errn-errp", "ul"]
+          : undefined,
+    });
+    return this.excessMap;
+  }
+
+  /** Light curve of `light_curve.source`: one point per observation (3d: the per-observation datasets). */
+  getLightCurve(): LightCurve {
+    const c = this.config;
+    if (!this.models) throw new GammatsError("NO_MODELS", "no models set", { key: "models" });
+    const eMin = c.quantity("light_curve.energy_edges.min", "TeV");
+    const eMax = c.quantity("light_curve.energy_edges.max", "TeV");
+    const nbins = c.number("light_curve.energy_edges.nbins");
+    const datasets = this.type === "3d" ? this.runDatasets : this.datasets;
+    const source = c.string("light_curve.source") ?? "source";
+    for (const d of datasets) d.models = this.models.forDataset(d.name);
+    this.lightCurve = estimateLightCurve(datasets, this.timesOf(datasets), {
+      source,
+      energyEdgesTeV:
+        eMin !== undefined && eMax !== undefined && nbins
+          ? MapAxis.fromEnergyBounds(eMin, eMax, nbins).edges
+          : [eMin ?? 0, eMax ?? Infinity],
+      onProgress: (done, total) => this.options.onProgress?.("light_curve", done, total),
+      signal: this.options.signal,
+    });
+    return this.lightCurve;
+  }
+
+  /** Start and stop (MJD, TT) of each dataset's observation. */
+  private timesOf(datasets: ReadonlyArray<{ name: string }>): Array<{ startMjd: number; stopMjd: number }> {
+    return datasets.map((d) => {
+      const t = this.observationTimes.get(d.name);
+      if (!t) throw new GammatsError("NOT_FOUND", `no observation times for dataset '${d.name}'`, { key: d.name });
+      return t;
+    });
   }
 
   /** Fits the models in `fit.fit_range` (sets each dataset's fit mask). */

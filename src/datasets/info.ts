@@ -1,5 +1,6 @@
 /** Summary numbers of a spectrum dataset, as Gammapy's `info_dict` (in the safe range). */
 import { CashCountsStatistic, WStatCountsStatistic } from "../stats/index.js";
+import type { MapDataset } from "./map-dataset.js";
 import type { SpectrumDataset } from "./spectrum-dataset.js";
 
 /** Gammapy's `info_dict` keys (rates per second of livetime; exposures in m2 s as Gammapy's H.E.S.S. datasets). */
@@ -89,5 +90,54 @@ export function infoDict(d: SpectrumDataset): SpectrumInfo {
     stat_type: d.statType,
     stat_sum: hasModels ? d.statSum() : Number.NaN,
     ...extra,
+  };
+}
+
+/**
+ * Summary of a map dataset in its safe range (Gammapy's `MapDataset.info_dict`): counts statistics against the
+ * background map (before any background model), npred with models, exposure range (m2 s) over safe pixels.
+ */
+export function mapInfoDict(d: MapDataset): SpectrumInfo {
+  const safe = d.maskSafe;
+  const counts = maskedSum(d.counts.data as ArrayLike<number>, safe);
+  const background = d.background ? maskedSum(d.background.data as ArrayLike<number>, safe) : Number.NaN;
+  const st = new CashCountsStatistic(counts, background);
+  const hasModels = d.models !== undefined && d.models.length > 0;
+  const expGeom = d.exposure.geom;
+  const npixImage = expGeom.imageSize;
+  const safeImage = new Uint8Array(npixImage);
+  for (let i = 0; i < safe.length; i++) if (safe[i]) safeImage[i % npixImage] = 1;
+  let expMin = Number.POSITIVE_INFINITY;
+  let expMax = Number.NEGATIVE_INFINITY;
+  const toM2 = d.exposure.unit.trim() === "m2 s" ? 1 : 1e-4;
+  const e = d.exposure.data;
+  for (let i = 0; i < e.length; i++) {
+    const v = Number(e[i]);
+    if (v > 0 && safeImage[i % npixImage]) {
+      expMin = Math.min(expMin, v * toM2);
+      expMax = Math.max(expMax, v * toM2);
+    }
+  }
+  const mask = d.mask;
+  return {
+    name: d.name,
+    counts,
+    excess: st.nSig[0],
+    sqrt_ts: st.sqrtTs[0],
+    background,
+    npred: maskedSum(d.npred(), safe),
+    npred_background: maskedSum(d.npredBackground(), safe),
+    npred_signal: hasModels ? maskedSum(d.npredSignal(), safe) : Number.NaN,
+    exposure_min: expMin,
+    exposure_max: expMax,
+    livetime: d.livetimeS,
+    ontime: d.ontimeS,
+    counts_rate: counts / d.livetimeS,
+    background_rate: background / d.livetimeS,
+    excess_rate: st.nSig[0] / d.livetimeS,
+    n_bins: d.counts.data.length,
+    n_fit_bins: maskedSum(mask, mask),
+    stat_type: "cash",
+    stat_sum: hasModels ? d.statSum() : Number.NaN,
   };
 }

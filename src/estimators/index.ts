@@ -1,5 +1,8 @@
 /** Estimators: flux points (and, later, light curves, TS and excess maps). */
 
 export * from "./excess-map.js";
+export * from "./flux-maps-io.js";
 export * from "./flux-points.js";
 export * from "./flux-points-io.js";
+export * from "./light-curve.js";
+export * from "./ts-map.js";

@@ -1,0 +1,130 @@
+/**
+ * The `datasets.type: 3d` reduction of an AnalysisConfig (Gammapy's `Analysis._map_making`): a WCS geometry from
+ * `datasets.geom`, each observation reduced on a cutout of width 2 x `selection.offset_max` around its pointing
+ * (`map_selection`), the offset-max safe mask, the FoV background normalisation (with an exclusion mask), then stacking.
+ */
+import type { Observation } from "../data/observation.js";
+import type { MapDataset } from "../datasets/map-dataset.js";
+import {
+  fovBackground,
+  type MapDatasetParts,
+  type MapSelection,
+  makeMapDataset,
+  mapDatasetFromParts,
+  stackMapDatasetParts,
+} from "../makers/index.js";
+import { MapAxis } from "../maps/axis.js";
+import { WcsGeom } from "../maps/wcs-geom.js";
+import type { WcsNDMap } from "../maps/wcs-map.js";
+import { GammatsError } from "../util/errors.js";
+import type { WarningSink } from "../util/warnings.js";
+import type { AnalysisConfig } from "./config.js";
+
+/** The reference geometry of `datasets.geom` (CAR projection, as Gammapy's `WcsGeom.create` default). */
+export function configWcsGeom(c: AnalysisConfig): { geom: WcsGeom; energyAxisTrue: MapAxis; binszIrfDeg: number } {
+  const axis = (name: "energy" | "energy_true") =>
+    MapAxis.fromEnergyBounds(
+      c.quantity(`datasets.geom.axes.${name}.min`, "TeV")!,
+      c.quantity(`datasets.geom.axes.${name}.max`, "TeV")!,
+      c.number(`datasets.geom.axes.${name}.nbins`)!,
+      { name },
+    );
+  const frame = c.string("datasets.geom.wcs.skydir.frame");
+  if (frame !== "icrs" && frame !== "galactic")
+    throw new GammatsError(
+      "BAD_CONFIG",
+      `skydir frame '${frame}'`,
+      { file: c.file, key: "datasets.geom.wcs.skydir.frame" },
+      "icrs or galactic",
+    );
+  const lon = c.quantity("datasets.geom.wcs.skydir.lon", "deg");
+  const lat = c.quantity("datasets.geom.wcs.skydir.lat", "deg");
+  if (lon === undefined || lat === undefined)
+    throw new GammatsError(
+      "BAD_CONFIG",
+      "the map centre is not set",
+      { file: c.file, key: "datasets.geom.wcs.skydir" },
+      "lon and lat",
+    );
+  const geom = WcsGeom.create({
+    lonDeg: lon,
+    latDeg: lat,
+    frame,
+    binszDeg: c.quantity("datasets.geom.wcs.binsize", "deg")!,
+    widthDeg: [
+      c.quantity("datasets.geom.wcs.width.width", "deg")!,
+      c.quantity("datasets.geom.wcs.width.height", "deg")!,
+    ],
+    proj: "CAR",
+    axes: [axis("energy")],
+  });
+  return {
+    geom,
+    energyAxisTrue: axis("energy_true"),
+    binszIrfDeg: c.quantity("datasets.geom.wcs.binsize_irf", "deg") ?? 0.2,
+  };
+}
+
+/** Options of `mapDatasetsFromConfig`. */
+export interface MapReductionOptions {
+  readonly exclusionMask?: WcsNDMap;
+  readonly warn?: WarningSink;
+  /** Called after each observation; awaited so that progress shows and cancellation can act. */
+  readonly afterObservation?: (done: number, total: number) => Promise<void>;
+}
+
+/** Per-observation parts and the datasets of the config (one stacked dataset, or one per observation). */
+export async function mapDatasetsFromConfig(
+  c: AnalysisConfig,
+  observations: readonly Observation[],
+  options: MapReductionOptions = {},
+): Promise<{ runs: MapDatasetParts[]; datasets: MapDataset[] }> {
+  const { geom, energyAxisTrue, binszIrfDeg } = configWcsGeom(c);
+  const selection = c.list("datasets.map_selection").map(String) as MapSelection[];
+  const offsetMax = c.quantity("datasets.geom.selection.offset_max", "deg");
+  const methods = c.list("datasets.safe_mask.methods").map(String);
+  for (const m of methods)
+    if (m !== "offset-max")
+      throw new GammatsError(
+        "BAD_CONFIG",
+        `3d safe mask method '${m}' is not supported yet`,
+        { file: c.file, key: "datasets.safe_mask.methods" },
+        "offset-max",
+      );
+  const safeOffset = methods.includes("offset-max")
+    ? (c.quantity("datasets.safe_mask.parameters.offset_max", "deg") ?? 3)
+    : undefined;
+  const bkgMethod = c.string("datasets.background.method");
+  if (bkgMethod !== undefined && bkgMethod !== "fov_background")
+    throw new GammatsError(
+      "BAD_CONFIG",
+      `3d background method '${bkgMethod}' is not supported yet`,
+      { file: c.file, key: "datasets.background.method" },
+      "fov_background",
+    );
+  const bkgParams = c.mapping("datasets.background.parameters");
+  const runs: MapDatasetParts[] = [];
+  for (const [i, obs] of observations.entries()) {
+    let parts = makeMapDataset(geom, obs, {
+      energyAxisTrue,
+      binszIrfDeg,
+      selection,
+      offsetMaxDeg: safeOffset,
+      cutoutWidthDeg: offsetMax !== undefined ? 2 * offsetMax : null,
+      name: String(obs.obsId),
+    });
+    if (bkgMethod === "fov_background")
+      parts = fovBackground(parts, {
+        method: bkgParams.method === "fit" ? "fit" : "scale",
+        exclusionMask: options.exclusionMask,
+        warn: options.warn,
+      }).parts;
+    runs.push(parts);
+    await options.afterObservation?.(i + 1, observations.length);
+  }
+  const stack = c.get("datasets.stack") !== false;
+  const datasets = stack
+    ? [mapDatasetFromParts(stackMapDatasetParts(geom, runs, { energyAxisTrue, binszIrfDeg, name: "stacked" }))]
+    : runs.map((p) => mapDatasetFromParts(p));
+  return { runs, datasets };
+}
