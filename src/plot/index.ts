@@ -3,5 +3,6 @@
  * callers pass the numbers to plot. PNG output and file writing live in `plot/node`.
  */
 export * from "./sed.js";
+export * from "./sky.js";
 export * from "./spectrum-data.js";
 export * from "./svg.js";
