@@ -307,7 +307,16 @@ export class Analysis {
     const c = this.config;
     const eMin = c.quantity("fit.fit_range.min", "TeV");
     const eMax = c.quantity("fit.fit_range.max", "TeV");
-    for (const d of this.datasets) d.maskFit = energyMask(d.energyAxis.edges, eMin, eMax);
+    for (const d of this.datasets) {
+      const m = energyMask(d.energyAxis.edges, eMin, eMax);
+      if (d instanceof MapDataset) {
+        // broadcast the energy mask over the image
+        const npix = d.counts.geom.imageSize;
+        const cube = new Uint8Array(m.length * npix);
+        for (let e = 0; e < m.length; e++) cube.fill(m[e], e * npix, (e + 1) * npix);
+        d.maskFit = cube;
+      } else d.maskFit = m;
+    }
     this.fitResult = new Fit({ optimize: { signal: this.options.signal } }).run(this.datasets);
     return this.fitResult;
   }

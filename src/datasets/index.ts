@@ -2,6 +2,6 @@
 export * from "./info.js";
 export * from "./io-gadf.js";
 export * from "./io-ogip.js";
+export * from "./map-dataset.js";
 export * from "./spectrum-dataset.js";
 export * from "./stack.js";
-export * from "./map-dataset.js";

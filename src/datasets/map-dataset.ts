@@ -104,6 +104,8 @@ export class MapDataset implements FitDataset {
     const n = init.counts.data.length;
     this.maskSafe = init.maskSafe ?? new Uint8Array(n).fill(1);
     if (this.maskSafe.length !== n) throw new ArgumentError("mask_safe has the wrong size", "maskSafe", `${n}`);
+    if (init.maskFit && init.maskFit.length !== n)
+      throw new ArgumentError("mask_fit has the wrong size", "maskFit", `${n}`);
     this.maskFit = init.maskFit;
     this.livetimeS = init.livetimeS ?? Number.NaN;
     this.ontimeS = init.ontimeS ?? Number.NaN;
@@ -165,7 +167,17 @@ export class MapDataset implements FitDataset {
       const width = kernelWidth + 2 * (radius + CUTOUT_MARGIN_DEG);
       const frame = expGeom.frame;
       const pos = frame === "icrs" ? { lon: [ra], lat: [dec] } : transformArrays([ra], [dec], "icrs", frame);
-      const cutout = expGeom.cutout(pos.lon[0], pos.lat[0], width, true);
+      let cutout: WcsGeom;
+      try {
+        cutout = expGeom.cutout(pos.lon[0], pos.lat[0], width, true);
+      } catch (e) {
+        // the source (with its PSF) is off the map: it contributes nothing, and is looked at afresh next time
+        if (e instanceof ArgumentError) {
+          this.evaluators.delete(model);
+          return undefined;
+        }
+        throw e;
+      }
       const x0 = Math.round(expGeom.wcs.params.crpix[0] - cutout.wcs.params.crpix[0]);
       const y0 = Math.round(expGeom.wcs.params.crpix[1] - cutout.wcs.params.crpix[1]);
       const [nxc, nyc] = cutout.npix;
@@ -262,9 +274,10 @@ export class MapDataset implements FitDataset {
     for (const m of this.models) {
       if (m instanceof FoVBackgroundModel || !m.appliesTo(this.name)) continue;
       if (modelName !== undefined && m.name !== modelName) continue;
-      const ev = this.evaluatorFor(m);
-      if (!ev)
+      if (!m.spatialModel)
         throw new ArgumentError(`model '${m.name}' has no spatial model`, m.name, "a spatial model for map datasets");
+      const ev = this.evaluatorFor(m);
+      if (!ev) continue;
       const n = this.npredOf(m, ev);
       const [nxc, nyc] = ev.cutout.npix;
       for (let e = 0; e < nE; e++)
