@@ -12,12 +12,12 @@
  * norm error from the second derivative, TS = stat(0) - stat(norm) with Gammapy's Cython Cash sum, and optionally asymmetric errors and upper limits by root finding of the profile.
  */
 import { transformArrays } from "../coords/frames.js";
-import { CUTOUT_MARGIN_DEG, MapDataset, PSF_CONTAINMENT } from "../datasets/map-dataset.js";
+import { CUTOUT_MARGIN_DEG, type MapDataset, PSF_CONTAINMENT } from "../datasets/map-dataset.js";
 import { MapAxis } from "../maps/axis.js";
 import { convolveSame } from "../maps/convolve.js";
+import { fftConvolveSame } from "../maps/fft-convolve.js";
 import { WcsGeom } from "../maps/wcs-geom.js";
-import { WcsNDMap } from "../maps/wcs-map.js";
-import { Models, SkyModel, type SpatialModelLike } from "../modeling/models.js";
+import type { SpatialModelLike } from "../modeling/models.js";
 import { PointSpatialModel } from "../modeling/spatial.js";
 import { createSpectralModel, PowerLaw, type SpectralModel } from "../modeling/spectral.js";
 import { brentRoot } from "../stats/roots.js";
@@ -115,56 +115,80 @@ function exposureNearest(dataset: MapDataset, lonDeg: number, latDeg: number): F
 }
 
 /**
- * Predicted counts of the kernel source model per reco-energy bin on Gammapy's evaluator cutout, shape
- * (nE, ny, nx), unnormalised: the model at the centre of `geom` (exposure geometry, true-energy axis), constant exposure.
+ * Predicted counts of the kernel source model per reco-energy bin on Gammapy's evaluator cutout, shape (nE, ny, nx),
+ * unnormalised: the model at the centre of the kernel geometry with the exposure of the nearest pixel with exposure
+ * (constant over the cutout), spatially integrated over pixels, convolved with the PSF kernel at the centre per true
+ * energy, times the spectral integral per true-energy bin, folded with the dispersion at the centre. The kernel
+ * geometry is the exposure geometry padded by the half-width of the kernel on the exposure geometry itself (Gammapy's
+ * `estimate_pad_width`), or the odd square of `kernelWidthDeg`. The cutout is PSF-kernel width + 2 (evaluation radius
+ * + 0.1 deg) wide with odd npix, trimmed to the kernel geometry.
  */
-function kernelCube(dataset: MapDataset, geom: WcsGeom, options: TSMapOptions): TSMapKernel {
-  const center = geom.centerSkydir;
-  const expo = exposureNearest(dataset, center.lon, center.lat);
-  const npix = geom.imageSize;
-  const exposure = new Float64Array(expo.length * npix);
-  for (let t = 0; t < expo.length; t++) exposure.fill(expo[t], t * npix, (t + 1) * npix);
-  const recoAxis = dataset.counts.geom.axes.axes[0];
+function kernelCube(dataset: MapDataset, options: TSMapOptions): TSMapKernel {
+  const expGeom = dataset.exposure.geom;
   const spatial = options.spatialModel ?? new PointSpatialModel({}, "icrs");
+  const c0 = expGeom.centerSkydir;
+  const icrs0 = transformArrays([c0.lon], [c0.lat], c0.frame, "icrs");
+  // the PSF kernel depends on the pixel size and position only: one for all kernel geometries
+  const psf = dataset.psf?.psfKernelAt(icrs0.lon[0], icrs0.lat[0], expGeom, PSF_CONTAINMENT);
+  const psfWidth = psf
+    ? Math.max(psf.shape[1] * Math.abs(expGeom.pixelScales[1]), psf.shape[2] * Math.abs(expGeom.pixelScales[0]))
+    : 0;
+  const width = psfWidth + 2 * ((spatial.evaluationRadiusDeg ?? 0) + CUTOUT_MARGIN_DEG);
+  let geom: WcsGeom;
+  if (options.kernelWidthDeg !== undefined) {
+    if (!(options.kernelWidthDeg > 0)) throw new ArgumentError("kernel width must be > 0", "kernelWidthDeg");
+    geom = toOddNpix(expGeom, options.kernelWidthDeg / 2);
+  } else {
+    const first = expGeom.cutout(c0.lon, c0.lat, width, true);
+    geom = expGeom.pad(Math.max(first.npix[0], first.npix[1]) >> 1);
+  }
+  const center = geom.centerSkydir;
   const icrs = transformArrays([center.lon], [center.lat], center.frame, "icrs");
+  const expo = exposureNearest(dataset, center.lon, center.lat);
+  const cut = geom.cutout(center.lon, center.lat, width, true);
+  const [kx, ky] = cut.npix;
+  const n = kx * ky;
   const own = transformArrays([center.lon], [center.lat], center.frame, spatial.frame);
   const lon = spatial.parameters.get("lon_0");
   const lat = spatial.parameters.get("lat_0");
   const saved = [lon.value, lat.value];
   lon.value = own.lon[0];
   lat.value = own.lat[0];
+  let image: Float64Array;
   try {
-    const tmp = new MapDataset({
-      name: "ts-kernel",
-      counts: WcsNDMap.fromGeom(geom.withAxes([recoAxis]), { dtype: "float64" }),
-      exposure: new WcsNDMap(geom, exposure, dataset.exposure.unit, {}, false),
-      psf: dataset.psf,
-      edisp: dataset.edisp,
-    });
-    const spectral = options.spectralModel ?? createSpectralModel(PowerLaw, { index: 2, amplitude: 1e-12 });
-    tmp.models = new Models([new SkyModel({ name: "ts-kernel", spectralModel: spectral, spatialModel: spatial })]);
-    const full = tmp.npredSignal();
-    // the evaluator's cutout (see MapDataset): PSF kernel width + 2 (evaluation radius + margin), odd npix
-    const psf = dataset.psf?.psfKernelAt(icrs.lon[0], icrs.lat[0], geom, PSF_CONTAINMENT);
-    const psfWidth = psf
-      ? Math.max(psf.shape[1] * Math.abs(geom.pixelScales[1]), psf.shape[2] * Math.abs(geom.pixelScales[0]))
-      : 0;
-    const width = psfWidth + 2 * ((spatial.evaluationRadiusDeg ?? 0) + CUTOUT_MARGIN_DEG);
-    const cut = geom.cutout(center.lon, center.lat, width, true);
-    const x0 = Math.round(geom.wcs.params.crpix[0] - cut.wcs.params.crpix[0]);
-    const y0 = Math.round(geom.wcs.params.crpix[1] - cut.wcs.params.crpix[1]);
-    const [nx, ny] = geom.npix;
-    const [kx, ky] = cut.npix;
-    const nE = recoAxis.nbin;
-    const data = new Float64Array(nE * ky * kx);
-    for (let e = 0; e < nE; e++)
-      for (let y = 0; y < ky; y++)
-        for (let x = 0; x < kx; x++) data[(e * ky + y) * kx + x] = full[(e * ny + y + y0) * nx + x + x0];
-    return { data, shape: [nE, ky, kx] };
+    image = spatial.integrateGeom(cut.toImage());
   } finally {
     lon.value = saved[0];
     lat.value = saved[1];
   }
+  const tAxis = expGeom.axes.axes[0];
+  const nT = tAxis.nbin;
+  const nE = dataset.counts.geom.axes.axes[0].nbin;
+  const spectral = options.spectralModel ?? defaultSpectralModel();
+  const flux = spectral.integral(tAxis.edgesMin, tAxis.edgesMax);
+  const edisp = dataset.edisp?.edispKernelAt(icrs.lon[0], icrs.lat[0]);
+  if (!edisp && nT !== nE) throw new ArgumentError("no energy dispersion and different true/reco axes", "edisp");
+  const data = new Float64Array(nE * n);
+  const conv = new Float64Array(n);
+  for (let t = 0; t < nT; t++) {
+    if (psf) {
+      const [, pky, pkx] = psf.shape;
+      convolveSame(image, ky, kx, psf.data.subarray(t * pky * pkx, (t + 1) * pky * pkx), pky, pkx, conv);
+    } else conv.set(image);
+    const f = flux[t] * expo[t];
+    for (let e = 0; e < nE; e++) {
+      const w = edisp ? edisp.data[t * nE + e] : t === e ? 1 : 0;
+      if (w === 0) continue;
+      const o = e * n;
+      for (let i = 0; i < n; i++) data[o + i] += f * conv[i] * w;
+    }
+  }
+  return { data, shape: [nE, ky, kx] };
+}
+
+/** Gammapy's default kernel spectrum: PowerLaw index 2, amplitude 1e-12 cm-2 s-1 TeV-1 at 1 TeV. */
+function defaultSpectralModel(): SpectralModel {
+  return createSpectralModel(PowerLaw, { index: 2, amplitude: 1e-12 });
 }
 
 /** Reco bins [start, stop) of the cube kernel, summed to one plane when `sum`, normalised to unit sum. */
@@ -194,153 +218,203 @@ export function tsMapKernel(
 ): TSMapKernel {
   const nE = dataset.counts.geom.axes.axes[0].nbin;
   const [start, stop] = energyRange ?? [0, nE];
-  return groupKernel(
-    kernelCube(dataset, kernelGeom(dataset, options), options),
-    start,
-    stop,
-    options.sumOverEnergyGroups ?? true,
-  );
+  return groupKernel(kernelCube(dataset, options), start, stop, options.sumOverEnergyGroups ?? true);
 }
 
-/** Kernel geometry: odd square of the kernel width, or the exposure geometry padded by the kernel half-width. */
-function kernelGeom(dataset: MapDataset, options: TSMapOptions): WcsGeom {
-  const expGeom = dataset.exposure.geom;
-  if (options.kernelWidthDeg !== undefined) {
-    if (!(options.kernelWidthDeg > 0)) throw new ArgumentError("kernel width must be > 0", "kernelWidthDeg");
-    return toOddNpix(expGeom, options.kernelWidthDeg / 2);
-  }
-  const first = kernelCube(dataset, expGeom, options);
-  return expGeom.pad(Math.max(first.shape[1], first.shape[2]) >> 1);
-}
-
-/** Per-pixel fit state over the kernel footprint: preallocated once, reused for every pixel. */
+/**
+ * Per-pixel fit state over the kernel footprint, preallocated once and reused for every pixel. Only the footprint
+ * entries with model > 0 and counts > 0 are kept (the derivative and the TS need no others); sums over the whole
+ * footprint (counts, background, null Cash statistic) come from prefix sums.
+ */
 class FootprintFit {
-  /** Entries with model > 0, footprint order: model, background, counts. */
+  /** Entries with model > 0 and counts > 0, footprint order: model, background, counts, Cash term at norm 0. */
   readonly m: Float64Array;
   readonly b: Float64Array;
   readonly c: Float64Array;
+  readonly t0: Float64Array;
   n = 0;
-  /** Entries with model > 0 and counts > 0 (for the derivative). */
-  readonly mc: Float64Array;
-  readonly bc: Float64Array;
-  readonly cc: Float64Array;
-  nc = 0;
-  /** Sum of the model over the footprint. */
+  /** Sum of the model over the footprint, and over the entries with counts. */
   sumModel = 0;
-  /** Cash sum terms (without the factor 2) of the entries with model 0, and their background sum. */
-  statZero = 0;
-  sumBackground = 0;
+  sumModelCounts = 0;
+  /** Sums over the footprint: counts, background, Cash statistic at norm 0. */
   countsSum = 0;
+  sumBackground = 0;
+  statNull = 0;
+  /** Gammapy's `norm_bounds_cython`: bracket of the root and the norm where npred first reaches 0. */
   normMin = 0;
   normMax = 0;
   normMinTotal = 0;
-  /** Objective of the Brent search of the profile (stat target). */
+  /** Target of the profile root search (best stat + n_sigma^2). */
   target = 0;
+  private iy = 0;
+  private ix = 0;
+  /** Derivative of the Cash statistic in the norm (Gammapy's `f_cash_root_cython`). */
   readonly derivative = (x: number): number => {
     let s = 0;
-    const { mc, bc, cc } = this;
-    for (let i = 0; i < this.nc; i++) s += (mc[i] * cc[i]) / (x * mc[i] + bc[i]);
+    const { m, b, c } = this;
+    for (let i = 0; i < this.n; i++) s += (m[i] * c[i]) / (x * m[i] + b[i]);
     return 2 * (this.sumModel - s);
   };
-  readonly profile = (x: number): number => this.target - this.stat(x);
+  /** Profile function of the confidence search: target - stat(x). */
+  readonly profile = (x: number): number => this.target - (this.statNull + this.statDiff(x));
 
-  constructor(size: number) {
+  constructor(
+    private readonly inputs: GroupInputs,
+    private readonly kernel: TSMapKernel,
+    private readonly ny: number,
+    private readonly nx: number,
+  ) {
+    const size = kernel.data.length;
     this.m = new Float64Array(size);
     this.b = new Float64Array(size);
     this.c = new Float64Array(size);
-    this.mc = new Float64Array(size);
-    this.bc = new Float64Array(size);
-    this.cc = new Float64Array(size);
+    this.t0 = new Float64Array(size);
   }
 
-  /** Gathers the footprint around pixel (iy, ix); planes of `counts`, `background`, `exposure` are (ny, nx) images. */
-  gather(
-    counts: Float64Array,
-    background: Float64Array,
-    exposure: Float64Array,
-    kernel: TSMapKernel,
-    ny: number,
-    nx: number,
-    iy: number,
-    ix: number,
-  ): void {
-    const [planes, ky, kx] = kernel.shape;
-    const k = kernel.data;
+  /** Footprint of pixel (iy, ix) in kernel indices, clipped to the map: [y0, y1) x [x0, x1). */
+  private bounds(iy: number, ix: number): [number, number, number, number] {
+    const [, ky, kx] = this.kernel.shape;
+    const cy = ky >> 1;
+    const cx = kx >> 1;
+    return [
+      Math.max(0, cy - iy),
+      Math.min(ky, this.ny + cy - iy),
+      Math.max(0, cx - ix),
+      Math.min(kx, this.nx + cx - ix),
+    ];
+  }
+
+  /** Gathers the footprint around pixel (iy, ix) and computes the norm bounds. */
+  gather(iy: number, ix: number): void {
+    this.iy = iy;
+    this.ix = ix;
+    const inp = this.inputs;
+    const { counts, background, exposure, cash, rowPtr, colIdx } = inp;
+    const [planes, ky, kx] = this.kernel.shape;
+    const k = this.kernel.data;
+    const { nx, ny } = this;
     const npix = ny * nx;
     const cy = ky >> 1;
     const cx = kx >> 1;
-    const y0 = Math.max(0, cy - iy);
-    const y1 = Math.min(ky, ny + cy - iy);
-    const x0 = Math.max(0, cx - ix);
-    const x1 = Math.min(kx, nx + cx - ix);
-    let n = 0;
-    let nc = 0;
-    let sModel = 0;
+    const [y0, y1, x0, x1] = this.bounds(iy, ix);
+    const ps = inp.prefixStride;
+    const Y0 = iy - cy + y0;
+    const Y1 = iy - cy + y1;
+    const X0 = ix - cx + x0;
+    const X1 = ix - cx + x1;
     let sCounts = 0;
+    let sBackground = 0;
+    let sCash = 0;
+    for (let p = 0; p < planes; p++) {
+      const o = p * ps * (ny + 1);
+      const a = o + Y1 * ps + X1;
+      const b = o + Y0 * ps + X1;
+      const c = o + Y1 * ps + X0;
+      const d = o + Y0 * ps + X0;
+      sCounts += inp.prefixCounts[a] - inp.prefixCounts[b] - inp.prefixCounts[c] + inp.prefixCounts[d];
+      sBackground +=
+        inp.prefixBackground[a] - inp.prefixBackground[b] - inp.prefixBackground[c] + inp.prefixBackground[d];
+      sCash += inp.prefixCash[a] - inp.prefixCash[b] - inp.prefixCash[c] + inp.prefixCash[d];
+    }
+    // lowest background / model over the footprint: kernel entries by decreasing value, stopped once no remaining
+    // entry can go lower (background >= bLow, exposure <= eHigh)
+    let snMinTotal = 1e14;
+    const { order, orderP, orderY, orderX, bLow, eHigh } = inp;
+    for (let q = 0; q < order.length; q++) {
+      const kv = order[q];
+      if (bLow > snMinTotal * kv * eHigh * (1 + 1e-12)) break;
+      const y = iy + orderY[q];
+      const x = ix + orderX[q];
+      if (y < 0 || y >= ny || x < 0 || x >= nx) continue;
+      const j = orderP[q] * npix + y * nx + x;
+      const m = kv * exposure[j];
+      if (m > 0) {
+        const sn = background[j] / m;
+        if (sn < snMinTotal) snMinTotal = sn;
+      }
+    }
+    // entries with counts, in footprint order
+    let n = 0;
+    let sModelCounts = 0;
     let snMin = 1e14;
     let cMin = 1;
-    let snMinTotal = 1e14;
-    let statZero = 0;
-    let sumB = 0;
     for (let p = 0; p < planes; p++) {
       for (let y = y0; y < y1; y++) {
-        const row = p * npix + (iy + y - cy) * nx + (ix - cx);
-        const krow = (p * ky + y) * kx;
-        for (let x = x0; x < x1; x++) {
-          const j = row + x;
-          const c = counts[j];
-          const b = background[j];
-          const m = k[krow + x] * exposure[j];
-          sumB += b;
-          if (c > 0) sCounts += c;
-          if (m > 0) {
-            const sn = b / m;
-            if (c > 0 && sn < snMin) {
-              snMin = sn;
-              cMin = c;
-            }
-            sModel += m;
-            if (sn < snMinTotal) snMinTotal = sn;
-            this.m[n] = m;
-            this.b[n] = b;
-            this.c[n] = c;
-            n++;
-            if (c > 0) {
-              this.mc[nc] = m;
-              this.bc[nc] = b;
-              this.cc[nc] = c;
-              nc++;
-            }
-          } else statZero += cashTerm(c, b);
+        const r = p * ny + iy + y - cy;
+        const krow = (p * ky + y) * kx + cx - ix;
+        const row = p * npix + (iy + y - cy) * nx;
+        for (let q = rowPtr[r]; q < rowPtr[r + 1]; q++) {
+          const X = colIdx[q];
+          if (X < X0) continue;
+          if (X >= X1) break;
+          const j = row + X;
+          const m = k[krow + X] * exposure[j];
+          if (!(m > 0)) continue;
+          const bj = background[j];
+          const cj = counts[j];
+          const sn = bj / m;
+          if (sn < snMin) {
+            snMin = sn;
+            cMin = cj;
+          }
+          sModelCounts += m;
+          this.m[n] = m;
+          this.b[n] = bj;
+          this.c[n] = cj;
+          this.t0[n] = cash[j];
+          n++;
         }
       }
     }
+    const sModel = inp.sumModel[iy * nx + ix];
     this.n = n;
-    this.nc = nc;
     this.sumModel = sModel;
+    this.sumModelCounts = sModelCounts;
     this.countsSum = sCounts;
-    this.statZero = statZero;
-    this.sumBackground = sumB;
+    this.sumBackground = sBackground;
+    this.statNull = 2 * sCash;
     this.normMin = cMin / sModel - snMin;
     this.normMax = sCounts / sModel - snMin;
     this.normMinTotal = -snMinTotal;
   }
 
-  /** Gammapy's `cash_sum_cython` of the footprint at a norm. */
-  stat(norm: number): number {
-    let s = this.statZero;
-    const { m, b, c } = this;
-    for (let i = 0; i < this.n; i++) s += cashTerm(c[i], b[i] + norm * m[i]);
+  /**
+   * stat(norm) - stat(0) of Gammapy's `cash_sum_cython` over the footprint. Above the lowest norm where npred stays
+   * >= 0 only entries with counts need a log; below it, npred is truncated at 1e-25 entry by entry (full footprint).
+   */
+  statDiff(norm: number): number {
+    if (norm === 0) return 0;
+    let s = 0;
+    if (norm > this.normMinTotal) {
+      const { m, b, c, t0 } = this;
+      for (let i = 0; i < this.n; i++) s += cashTerm(c[i], b[i] + norm * m[i]) - t0[i];
+      s += norm * (this.sumModel - this.sumModelCounts);
+      return 2 * s;
+    }
+    const { counts, background, exposure, cash } = this.inputs;
+    const [planes, ky, kx] = this.kernel.shape;
+    const k = this.kernel.data;
+    const npix = this.ny * this.nx;
+    const [y0, y1, x0, x1] = this.bounds(this.iy, this.ix);
+    for (let p = 0; p < planes; p++)
+      for (let y = y0; y < y1; y++) {
+        const row = p * npix + (this.iy + y - (ky >> 1)) * this.nx + (this.ix - (kx >> 1));
+        for (let x = x0; x < x1; x++) {
+          const j = row + x;
+          const mj = k[(p * ky + y) * kx + x] * exposure[j];
+          if (mj > 0) s += cashTerm(counts[j], background[j] + norm * mj) - cash[j];
+        }
+      }
     return 2 * s;
   }
 
   /** Second derivative of the Cash statistic / 2 (Gammapy's `stat_2nd_derivative`). */
   secondDerivative(norm: number): number {
     let s = 0;
-    const { mc, bc, cc } = this;
-    for (let i = 0; i < this.nc; i++) {
-      const d = bc[i] + norm * mc[i];
-      if (d !== 0) s += (mc[i] * mc[i] * cc[i]) / (d * d);
+    const { m, b, c } = this;
+    for (let i = 0; i < this.n; i++) {
+      const d = b[i] + norm * m[i];
+      if (d !== 0) s += (m[i] * m[i] * c[i]) / (d * d);
     }
     return s;
   }
@@ -363,11 +437,49 @@ interface GroupInputs {
   readonly exposureReco: Float64Array;
   readonly mask: Uint8Array;
   readonly fluxRef: number;
+  /** Cash term at norm 0 per entry (planes, ny, nx). */
+  readonly cash: Float64Array;
+  /** Prefix sums per plane, shape (planes, ny + 1, nx + 1): counts, background, Cash term at norm 0. */
+  readonly prefixCounts: Float64Array;
+  readonly prefixBackground: Float64Array;
+  readonly prefixCash: Float64Array;
+  readonly prefixStride: number;
+  /** Entries with counts > 0 per image row (planes x ny, CSR): columns in increasing order. */
+  readonly rowPtr: Int32Array;
+  readonly colIdx: Int32Array;
+  /** Sum of kernel x exposure over the footprint of each pixel (ny, nx). */
+  readonly sumModel: Float64Array;
+  /** Non-zero kernel values by decreasing value, with their plane and offsets from the kernel centre. */
+  readonly order: Float64Array;
+  readonly orderP: Int32Array;
+  readonly orderY: Int32Array;
+  readonly orderX: Int32Array;
+  /** Lowest background and highest exposure over the entries with exposure. */
+  readonly bLow: number;
+  readonly eHigh: number;
+}
+
+/** Prefix sums of the planes of `a` (planes, ny, nx) into (planes, ny + 1, nx + 1). */
+function prefixSums(a: Float64Array, planes: number, ny: number, nx: number): Float64Array {
+  const s = nx + 1;
+  const out = new Float64Array(planes * (ny + 1) * s);
+  for (let p = 0; p < planes; p++) {
+    const o = p * (ny + 1) * s;
+    for (let y = 0; y < ny; y++) {
+      let row = 0;
+      for (let x = 0; x < nx; x++) {
+        row += a[(p * ny + y) * nx + x];
+        out[o + (y + 1) * s + x + 1] = out[o + y * s + x + 1] + row;
+      }
+    }
+  }
+  return out;
 }
 
 function groupInputs(
   dataset: MapDataset,
   spectral: SpectralModel,
+  kernel: TSMapKernel,
   start: number,
   stop: number,
   sum: boolean,
@@ -430,7 +542,68 @@ function groupInputs(
   const exposure = new Float64Array(planes * npix);
   for (let p = 0; p < planes; p++)
     for (let i = 0; i < npix; i++) exposure[p * npix + i] = exposureReco[p * npix + i] * fluxRef * mask[i];
-  return { planes, counts, background, exposure, exposureReco, mask, fluxRef };
+  const [ny, nx] = [geom.npix[1], geom.npix[0]];
+  const cash = new Float64Array(planes * npix);
+  for (let i = 0; i < cash.length; i++) cash[i] = cashTerm(counts[i], background[i]);
+  const [kp, ky, kx] = kernel.shape;
+  if (ky % 2 === 0 || kx % 2 === 0) throw new ArgumentError("the TS-map kernel must have odd npix", "kernel");
+  // CSR of the entries with counts
+  const rowPtr = new Int32Array(planes * ny + 1);
+  let nnz = 0;
+  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) nnz++;
+  const colIdx = new Int32Array(nnz);
+  nnz = 0;
+  for (let r = 0; r < planes * ny; r++) {
+    rowPtr[r] = nnz;
+    for (let x = 0; x < nx; x++) if (counts[r * nx + x] > 0) colIdx[nnz++] = x;
+  }
+  rowPtr[planes * ny] = nnz;
+  // footprint sums of the model: correlation of the exposure with the kernel (convolution with the flipped kernel)
+  const sumModel = new Float64Array(npix);
+  const plane = new Float64Array(npix);
+  const flipped = new Float64Array(ky * kx);
+  for (let p = 0; p < kp; p++) {
+    for (let i = 0; i < ky * kx; i++) flipped[i] = kernel.data[p * ky * kx + ky * kx - 1 - i];
+    fftConvolveSame(exposure.subarray(p * npix, (p + 1) * npix), ny, nx, flipped, ky, kx, plane);
+    for (let i = 0; i < npix; i++) sumModel[i] += plane[i];
+  }
+  const entries: number[] = [];
+  for (let i = 0; i < kernel.data.length; i++) if (kernel.data[i] > 0) entries.push(i);
+  entries.sort((u, v) => kernel.data[v] - kernel.data[u]);
+  const order = Float64Array.from(entries, (i) => kernel.data[i]);
+  const orderP = Int32Array.from(entries, (i) => Math.floor(i / (ky * kx)));
+  const orderY = Int32Array.from(entries, (i) => Math.floor((i % (ky * kx)) / kx) - (ky >> 1));
+  const orderX = Int32Array.from(entries, (i) => (i % kx) - (kx >> 1));
+  let bLow = Number.POSITIVE_INFINITY;
+  let eHigh = 0;
+  for (let i = 0; i < exposure.length; i++)
+    if (exposure[i] > 0) {
+      bLow = Math.min(bLow, background[i]);
+      eHigh = Math.max(eHigh, exposure[i]);
+    }
+  return {
+    planes,
+    counts,
+    background,
+    exposure,
+    exposureReco,
+    mask,
+    fluxRef,
+    cash,
+    prefixCounts: prefixSums(counts, planes, ny, nx),
+    prefixBackground: prefixSums(background, planes, ny, nx),
+    prefixCash: prefixSums(cash, planes, ny, nx),
+    prefixStride: nx + 1,
+    rowPtr,
+    colIdx,
+    sumModel,
+    order,
+    orderP,
+    orderY,
+    orderX,
+    bLow,
+    eHigh,
+  };
 }
 
 /** Initial norm per pixel (Gammapy's `estimate_flux_default` / reference flux): excess / exposure matched-filtered. */
@@ -456,11 +629,32 @@ function normGuess(inputs: GroupInputs, kernel: TSMapKernel, ny: number, nx: num
             ? -Number.MAX_VALUE
             : v;
     }
-    convolveSame(flux, ny, nx, scaled.subarray(p * ky * kx, (p + 1) * ky * kx), ky, kx, conv);
+    fftConvolveSame(flux, ny, nx, scaled.subarray(p * ky * kx, (p + 1) * ky * kx), ky, kx, conv);
     for (let i = 0; i < npix; i++) out[i] += conv[i];
   }
   for (let i = 0; i < npix; i++) out[i] /= inputs.fluxRef;
   return out;
+}
+
+/**
+ * Distance from the best norm to where the statistic has risen by n^2 (Gammapy's `_confidence`: Brent search in
+ * [norm, norm + 100 err] or [norm - 100 err, norm]); NaN when the search fails.
+ */
+function confidence(
+  fit: FootprintFit,
+  stat: number,
+  norm: number,
+  normErr: number,
+  n: number,
+  positive: boolean,
+  brent: { rtol: number; maxIter: number },
+): number {
+  fit.target = stat + n * n;
+  const lo = positive ? norm : norm - 1e2 * normErr;
+  const hi = positive ? norm + 1e2 * normErr : norm;
+  const r = brentRoot(fit.profile, lo, hi, brent);
+  const x = r.converged ? r.root : Number.NaN;
+  return (x - norm) * (positive ? 1 : -1);
 }
 
 /**
@@ -487,7 +681,7 @@ export function estimateTSMap(dataset: MapDataset, options: TSMapOptions = {}): 
   const nSigmaUl = options.nSigmaUl ?? 2;
   const threshold = options.threshold;
   const optional = new Set(options.selectionOptional ?? []);
-  const spectral = options.spectralModel ?? createSpectralModel(PowerLaw, { index: 2, amplitude: 1e-12 });
+  const spectral = options.spectralModel ?? defaultSpectralModel();
   const names = [
     "ts",
     "sqrt_ts",
@@ -506,7 +700,9 @@ export function estimateTSMap(dataset: MapDataset, options: TSMapOptions = {}): 
   const maps: Record<string, Float64Array> = Object.fromEntries(
     names.map((n) => [n, new Float64Array(nOut * npix).fill(Number.NaN)]),
   );
-  const cube = kernelCube(dataset, kernelGeom(dataset, options), options);
+  const wantUl = optional.has("ul");
+  const wantErrs = optional.has("errn-errp");
+  const cube = kernelCube(dataset, options);
   const npred = dataset.npred();
   const referenceFluxCm2S = new Float64Array(nOut);
   let firstKernel: TSMapKernel | undefined;
@@ -515,26 +711,25 @@ export function estimateTSMap(dataset: MapDataset, options: TSMapOptions = {}): 
     const [start, stop] = groups[g];
     const kernel = groupKernel(cube, start, stop, sum);
     firstKernel ??= kernel;
-    const inputs = groupInputs(dataset, spectral, start, stop, sum, npred);
+    const inputs = groupInputs(dataset, spectral, kernel, start, stop, sum, npred);
     referenceFluxCm2S[g] = inputs.fluxRef;
     const guess = threshold !== undefined ? normGuess(inputs, kernel, ny, nx) : undefined;
-    const fit = new FootprintFit(kernel.data.length);
+    const fit = new FootprintFit(inputs, kernel, ny, nx);
     const o = g * npix;
     for (let iy = 0; iy < ny; iy++)
       for (let ix = 0; ix < nx; ix++) {
         const i = iy * nx + ix;
         if (!inputs.mask[i]) continue;
-        fit.gather(inputs.counts, inputs.background, inputs.exposure, kernel, ny, nx, iy, ix);
-        const statNull = fit.stat(0);
-        let norm: number;
+        fit.gather(iy, ix);
+        let norm = 0;
         let niter = 0;
         let success = 1;
-        let stat = Number.NaN;
+        let diff = 0;
         let fitted = true;
         if (guess) {
           norm = guess[i];
-          stat = fit.stat(norm);
-          fitted = statNull - stat > threshold!;
+          diff = fit.statDiff(norm);
+          fitted = -diff > threshold!;
         }
         if (fitted) {
           if (!(fit.countsSum > 0)) {
@@ -550,11 +745,11 @@ export function estimateTSMap(dataset: MapDataset, options: TSMapOptions = {}): 
               success = 0;
             }
           }
-          stat = fit.stat(norm);
+          diff = fit.statDiff(norm);
         }
-        norm = norm!;
         const normErr = Math.sqrt(1 / fit.secondDerivative(norm)) * nSigma;
-        const ts = statNull - stat;
+        const ts = -diff;
+        const stat = fit.statNull + diff;
         maps.ts[o + i] = ts;
         const root = Math.sqrt(Math.max(ts, 0));
         maps.sqrt_ts[o + i] = norm > 0 ? root : -root;
@@ -567,21 +762,11 @@ export function estimateTSMap(dataset: MapDataset, options: TSMapOptions = {}): 
         maps.npred[o + i] = npredSum;
         maps.npred_excess[o + i] = npredSum - fit.sumBackground;
         maps.stat[o + i] = stat;
-        maps.stat_null[o + i] = statNull;
-        if (optional.size > 0) {
-          const confidence = (n: number, positive: boolean): number => {
-            fit.target = stat + n * n;
-            const lo = positive ? norm : norm - 1e2 * normErr;
-            const hi = positive ? norm + 1e2 * normErr : norm;
-            const r = brentRoot(fit.profile, lo, hi, brent);
-            const x = r.converged ? r.root : Number.NaN;
-            return (x - norm) * (positive ? 1 : -1);
-          };
-          if (optional.has("ul")) maps.norm_ul[o + i] = norm + confidence(nSigmaUl, true);
-          if (optional.has("errn-errp")) {
-            maps.norm_errn[o + i] = confidence(nSigma, false);
-            maps.norm_errp[o + i] = confidence(nSigma, true);
-          }
+        maps.stat_null[o + i] = fit.statNull;
+        if (wantUl) maps.norm_ul[o + i] = norm + confidence(fit, stat, norm, normErr, nSigmaUl, true, brent);
+        if (wantErrs) {
+          maps.norm_errn[o + i] = confidence(fit, stat, norm, normErr, nSigma, false, brent);
+          maps.norm_errp[o + i] = confidence(fit, stat, norm, normErr, nSigma, true, brent);
         }
       }
   }

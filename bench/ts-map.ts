@@ -1,0 +1,110 @@
+/**
+ * Benchmark: TS map of the stacked Crab 3D dataset (../shared/reference/crab-3d.yaml, no source model) with the default
+ * estimator, gammats `estimateTSMap` vs Gammapy 1.0 `TSMapEstimator().run` (bench/ts_map_gammapy.py, its own process,
+ * dataset built with gammapy.analysis). Times only the TS-map call on each side (best of BENCH_RUNS, default 3), plus
+ * whole-process wall time and peak RSS of both processes, and checks the peak sqrt(TS).
+ * Usage: `npx tsx bench/ts-map.ts` (needs the real data and /usr/bin/python3 with Gammapy). `--worker` runs our side only.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openDataStore } from "../src/data/node.js";
+import { estimateTSMap } from "../src/estimators/index.js";
+import { fovBackground, makeMapDataset, mapDatasetFromParts, stackMapDatasetParts } from "../src/makers/index.js";
+import { MapAxis } from "../src/maps/axis.js";
+import { readMapFile } from "../src/maps/node.js";
+import { WcsGeom } from "../src/maps/wcs-geom.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const config = resolve(root, "..", "shared", "reference", "crab-3d.yaml");
+const data = [process.env.GAMMATS_DATA, process.env.GAMMAPY_DATA, join(root, "..", "shared", "data")].find(
+  (d) => d && existsSync(join(d, "hess-dl3-dr1")),
+);
+if (!data) throw new Error("H.E.S.S. DL3 DR1 not found: set GAMMATS_DATA");
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+
+/** Our side: reduce the dataset as crab-3d.yaml, then time estimateTSMap (best of `runs`). */
+function ours(): { ts_map_s: number; times_s: number[]; peak_sqrt_ts: number; peak_index: number; maxrss_mb: number } {
+  const store = openDataStore(join(data!, "hess-dl3-dr1"));
+  const energy = MapAxis.fromEnergyBounds(1, 10, 10, { name: "energy" });
+  const energyAxisTrue = MapAxis.fromEnergyBounds(0.5, 20, 20, { name: "energy_true" });
+  const geom = WcsGeom.create({
+    lonDeg: 83.633,
+    latDeg: 22.014,
+    frame: "icrs",
+    binszDeg: 0.02,
+    widthDeg: 2,
+    proj: "CAR",
+    axes: [energy],
+  });
+  const exclusion = readMapFile(join(data!, "joint-crab", "exclusion", "exclusion_mask_crab.fits.gz"));
+  const options = { energyAxisTrue, binszIrfDeg: 0.2, offsetMaxDeg: 2.5 };
+  const parts = [23523, 23526, 23559, 23592].map(
+    (id) =>
+      fovBackground(makeMapDataset(geom, store.obs(id), options), { method: "scale", exclusionMask: exclusion }).parts,
+  );
+  const ds = mapDatasetFromParts(stackMapDatasetParts(geom, parts, { energyAxisTrue, binszIrfDeg: 0.2 }));
+  const times: number[] = [];
+  let result = estimateTSMap(ds);
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    result = estimateTSMap(ds);
+    times.push((performance.now() - t0) / 1000);
+  }
+  let best = Number.NEGATIVE_INFINITY;
+  let index = -1;
+  result.maps.sqrt_ts.forEach((v, i) => {
+    if (v > best) {
+      best = v;
+      index = i;
+    }
+  });
+  return {
+    ts_map_s: Math.min(...times),
+    times_s: times,
+    peak_sqrt_ts: best,
+    peak_index: index,
+    maxrss_mb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+/** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MB) and stdout. */
+function measured(cmd: string, args: string[]): { wall_s: number; maxrss_mb: number; stdout: string } {
+  const timeFile = join(tmpdir(), `gammats-bench-ts-${process.pid}.time`);
+  const stdout = execFileSync("/usr/bin/time", ["-f", "%e %M", "-o", timeFile, cmd, ...args], {
+    cwd: root,
+    env: { ...process.env, GAMMAPY_DATA: resolve(data!), GAMMATS_DATA: resolve(data!) },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+    maxBuffer: 64 << 20,
+  });
+  const [wall, rssKb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+  rmSync(timeFile, { force: true });
+  return { wall_s: wall, maxrss_mb: rssKb / 1024, stdout };
+}
+
+if (process.argv.includes("--worker")) {
+  console.log(JSON.stringify(ours()));
+} else {
+  const tsx = join(root, "node_modules", ".bin", "tsx");
+  const g = measured(tsx, [fileURLToPath(import.meta.url), "--worker"]);
+  const o = JSON.parse(g.stdout.trim().split("\n").pop()!);
+  const p = measured("/usr/bin/python3", [join(root, "bench", "ts_map_gammapy.py"), config]);
+  const q = JSON.parse(p.stdout.trim().split("\n").pop()!);
+  const report = {
+    task: "TS map, default TSMapEstimator, stacked Crab 3D dataset (crab-3d.yaml), timing the TS-map call only",
+    runs,
+    gammats: { ts_map_s: o.ts_map_s, times_s: o.times_s, process_wall_s: g.wall_s, maxrss_mb: g.maxrss_mb },
+    gammapy: { ts_map_s: q.ts_map_s, times_s: q.times_s, process_wall_s: p.wall_s, maxrss_mb: p.maxrss_mb },
+    speedup_ts_map: q.ts_map_s / o.ts_map_s,
+    peak_sqrt_ts: {
+      gammats: o.peak_sqrt_ts,
+      gammapy: q.peak_sqrt_ts,
+      gammapy_index: q.peak_index,
+      gammats_flat_index: o.peak_index,
+    },
+  };
+  console.log(JSON.stringify(report, null, 1));
+}
