@@ -66,11 +66,19 @@ interface Rect {
   h: number;
 }
 
+/** Smallest colour-range span: smaller spans lose their ticks to floating-point underflow. */
+const MIN_SPAN = 1e-200;
+
+/** Whether `[lo, hi]` is wide enough for distinct colours and tick values. */
+function resolvable(lo: number, hi: number): boolean {
+  return hi - lo > Math.max(MIN_SPAN, 1e-9 * Math.max(Math.abs(lo), Math.abs(hi)));
+}
+
 /**
  * Colour range `[vmin, vmax]` of a sky image: the given bounds, otherwise the range of the finite values (for a
- * diverging colour map, ±max |value|, symmetric about zero). A constant image gets a range of ±10 % around its
- * value (±1 around zero). Returns `undefined` when there is no finite value and a bound is missing. Throws an
- * `ArgumentError` when the result is not finite with `vmin < vmax`.
+ * diverging colour map, ±max |value|, symmetric about zero). A constant image (span ≤ 1e-9 × |value|) gets a range
+ * of ±10 % around its value (±1 around zero). Returns `undefined` when there is no finite value and a bound is
+ * missing. Throws an `ArgumentError` when the result is not finite with a span above 1e-200 and 1e-9 × |value|.
  */
 export function skyImageRange(
   values: ArrayLike<number>,
@@ -83,6 +91,7 @@ export function skyImageRange(
   if (vmin === undefined || vmax === undefined) {
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
+      if (!Number.isFinite(v)) continue;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
@@ -93,14 +102,20 @@ export function skyImageRange(
     lo = -m;
     hi = m;
   }
-  if (lo === hi) {
-    const d = lo === 0 ? 1 : Math.abs(lo) * 0.1;
-    lo -= d;
-    hi += d;
+  if (!resolvable(lo, hi)) {
+    // (nearly) constant image: a range around its value
+    const c = (lo + hi) / 2;
+    const d = Math.abs(c) > MIN_SPAN ? Math.abs(c) * 0.1 : 1;
+    lo = c - d;
+    hi = c + d;
   }
   const range: [number, number] = [vmin ?? lo, vmax ?? hi];
-  if (!(Number.isFinite(range[1] - range[0]) && range[1] > range[0])) {
-    throw new ArgumentError(`invalid colour range [${range[0]}, ${range[1]}]`, "vmin/vmax", "finite, vmin < vmax");
+  if (!(Number.isFinite(range[1] - range[0]) && resolvable(range[0], range[1]))) {
+    throw new ArgumentError(
+      `invalid colour range [${range[0]}, ${range[1]}]`,
+      "vmin/vmax",
+      "finite, vmin < vmax, span > 1e-9 × |value| and > 1e-200",
+    );
   }
   return range;
 }
@@ -348,6 +363,9 @@ interface EdgeTick {
   value: number;
 }
 
+/** Most ticks drawn along one edge; an edge whose coordinate span needs more gets none. */
+const MAX_EDGE_TICKS = 100;
+
 /** Number of samples along an edge for locating coordinate crossings. */
 const EDGE_SAMPLES = 256;
 
@@ -382,7 +400,7 @@ function sampleEdge(pixToWorld: SkyImageData["pixToWorld"], edge: Edge, coord: "
 
 /**
  * Positions along an edge where the sampled coordinate crosses multiples of `step`, refined by bisection on the
- * pixel → world transform.
+ * pixel → world transform. None when the coordinate's span along the edge would need more than 100 ticks.
  */
 function crossings(
   pixToWorld: SkyImageData["pixToWorld"],
@@ -392,6 +410,13 @@ function crossings(
   step: number,
 ): EdgeTick[] {
   const out: EdgeTick[] = [];
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of samples) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!((hi - lo) / step <= MAX_EDGE_TICKS)) return out; // too dense to draw (or nothing finite)
   for (let k = 0; k < EDGE_SAMPLES; k++) {
     const a = samples[k];
     const b = samples[k + 1];
