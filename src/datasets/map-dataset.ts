@@ -74,7 +74,10 @@ interface Evaluator {
   exposure: Float64Array;
   psf: PsfKernelCube | undefined;
   edisp: EDispKernel | undefined;
+  /** PSF-convolved spatial model x exposure (cm2 s), shape (nEnergyTrue, nyc, nxc). */
   spatial: Float64Array | undefined;
+  /** Spectral parameter values of the cached `npred`. */
+  spectralValues?: Float64Array;
   npred: Float64Array;
 }
 
@@ -92,6 +95,8 @@ export class MapDataset implements FitDataset {
   ontimeS: number;
   models: Models | undefined;
   private evaluators = new Map<SkyModel, Evaluator>();
+  private maskCache: { safe: Uint8Array; fit: Uint8Array | undefined; mask: Uint8Array } | undefined;
+  private backgroundCache: { source: WcsNDMap; values: Float64Array } | undefined;
   private readonly exposureFactor: number;
 
   constructor(init: MapDatasetInit) {
@@ -120,10 +125,13 @@ export class MapDataset implements FitDataset {
     return this.counts.geom;
   }
 
-  /** Combined mask (safe and fit), flat like counts. */
+  /** Combined mask (safe and fit), flat like counts (recomputed when either mask array is replaced). */
   get mask(): Uint8Array {
+    const c = this.maskCache;
+    if (c && c.safe === this.maskSafe && c.fit === this.maskFit) return c.mask;
     const m = this.maskSafe.slice();
     if (this.maskFit) for (let i = 0; i < m.length; i++) m[i] &= this.maskFit[i];
+    this.maskCache = { safe: this.maskSafe, fit: this.maskFit, mask: m };
     return m;
   }
 
@@ -216,13 +224,35 @@ export class MapDataset implements FitDataset {
   private npredOf(model: SkyModel, ev: Evaluator): Float64Array {
     const spatial = model.spatialModel!;
     const spatialKey = [...spatial.parameters].map((p) => p.value).join(",");
-    const key = `${spatialKey}|${[...model.spectralModel.parameters].map((p) => p.value).join(",")}`;
+    const spectralParams = model.spectralModel.parameters;
+    const spectralValues = Float64Array.from(spectralParams, (p) => p.value);
+    const key = `${spatialKey}|${spectralValues.join(",")}`;
     if (ev.key === key) return ev.npred;
+    // only the norm changed (Gammapy's `parameter_norm_only_changed`): rescale the cached prediction
+    if (ev.spatialKey === spatialKey && ev.spectralValues && ev.npred.length) {
+      let changed = -1;
+      let count = 0;
+      for (let k = 0; k < spectralValues.length; k++)
+        if (spectralValues[k] !== ev.spectralValues[k]) {
+          changed = k;
+          count++;
+        }
+      const p = spectralParams.at(changed);
+      if (count === 1 && p.isNorm && ev.spectralValues[changed] !== 0) {
+        const ratio = spectralValues[changed] / ev.spectralValues[changed];
+        const out = ev.npred.map((v) => v * ratio);
+        ev.npred = out;
+        ev.spectralValues = spectralValues;
+        ev.key = key;
+        return out;
+      }
+    }
     const [nxc, nyc] = ev.cutout.npix;
     const npix = nxc * nyc;
     const tAxis = this.exposure.geom.axes.axes[0];
     const nT = tAxis.nbin;
     if (!ev.spatial || ev.spatialKey !== spatialKey) {
+      // the PSF-convolved spatial model times the exposure, per true-energy bin
       const image = spatial.integrateGeom(ev.cutout.toImage());
       const cube = new Float64Array(nT * npix);
       if (ev.psf) {
@@ -238,6 +268,7 @@ export class MapDataset implements FitDataset {
             cube.subarray(t * npix, (t + 1) * npix),
           );
       } else for (let t = 0; t < nT; t++) cube.set(image, t * npix);
+      for (let i = 0; i < cube.length; i++) cube[i] *= ev.exposure[i];
       ev.spatial = cube;
       ev.spatialKey = spatialKey;
     }
@@ -245,22 +276,23 @@ export class MapDataset implements FitDataset {
     const nE = this.counts.geom.axes.axes[0].nbin;
     const out = new Float64Array(nE * npix);
     const sp = ev.spatial;
-    const tmp = new Float64Array(npix);
     for (let t = 0; t < nT; t++) {
       const f = flux[t];
-      for (let i = 0; i < npix; i++) tmp[i] = f * sp[t * npix + i] * ev.exposure[t * npix + i];
+      if (f === 0) continue;
+      const base = t * npix;
       if (ev.edisp) {
         for (let e = 0; e < nE; e++) {
-          const w = ev.edisp.data[t * nE + e];
+          const w = f * ev.edisp.data[t * nE + e];
           if (w === 0) continue;
           const o = e * npix;
-          for (let i = 0; i < npix; i++) out[o + i] += w * tmp[i];
+          for (let i = 0; i < npix; i++) out[o + i] += w * sp[base + i];
         }
       } else if (nT === nE) {
-        for (let i = 0; i < npix; i++) out[t * npix + i] += tmp[i];
+        for (let i = 0; i < npix; i++) out[base + i] += f * sp[base + i];
       } else throw new ArgumentError("no energy dispersion and different true/reco axes", "edisp");
     }
     ev.npred = out;
+    ev.spectralValues = spectralValues;
     ev.key = key;
     return out;
   }
@@ -295,19 +327,23 @@ export class MapDataset implements FitDataset {
     const n = this.counts.data.length;
     const out = new Float64Array(n);
     if (!this.background) return out;
-    const bkg = this.background.data;
+    if (this.backgroundCache?.source !== this.background)
+      this.backgroundCache = { source: this.background, values: Float64Array.from(this.background.data as ArrayLike<number>) };
+    const bkg = this.backgroundCache.values;
     const model = this.models
       ? [...this.models].find((m) => m instanceof FoVBackgroundModel && m.appliesTo(this.name))
       : undefined;
     if (!model) {
-      for (let i = 0; i < n; i++) out[i] = Number(bkg[i]);
+      out.set(bkg);
       return out;
     }
     const eAxis = this.counts.geom.axes.axes[0];
     const factors = model.spectralModel.evaluate(eAxis.center);
     const npix = n / eAxis.nbin;
-    for (let e = 0; e < eAxis.nbin; e++)
-      for (let i = 0; i < npix; i++) out[e * npix + i] = Number(bkg[e * npix + i]) * factors[e];
+    for (let e = 0; e < eAxis.nbin; e++) {
+      const f = factors[e];
+      for (let i = e * npix; i < (e + 1) * npix; i++) out[i] = bkg[i] * f;
+    }
     return out;
   }
 
