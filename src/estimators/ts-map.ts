@@ -227,12 +227,12 @@ export function tsMapKernel(
  * footprint (counts, background, null Cash statistic) come from prefix sums.
  */
 class FootprintFit {
-  /** Entries with model > 0 and counts > 0, footprint order: model, background, counts, Cash term at norm 0. */
-  readonly m: Float64Array;
-  readonly b: Float64Array;
+  /** Entries with model > 0 and counts > 0, footprint order: background / model, counts. */
+  readonly r: Float64Array;
   readonly c: Float64Array;
-  readonly t0: Float64Array;
   n = 0;
+  /** Whether the background of all those entries is above the Cash truncation (1e-25). */
+  backgroundPositive = true;
   /** Sum of the model over the footprint, and over the entries with counts. */
   sumModel = 0;
   sumModelCounts = 0;
@@ -250,10 +250,18 @@ class FootprintFit {
   private ix = 0;
   /** Derivative of the Cash statistic in the norm (Gammapy's `f_cash_root_cython`). */
   readonly derivative = (x: number): number => {
-    let s = 0;
-    const { m, b, c } = this;
-    for (let i = 0; i < this.n; i++) s += (m[i] * c[i]) / (x * m[i] + b[i]);
-    return 2 * (this.sumModel - s);
+    // m c / (x m + b) = c / (x + b / m); two accumulators to overlap the divisions
+    let s0 = 0;
+    let s1 = 0;
+    const { r, c } = this;
+    const n = this.n;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      s0 += c[i] / (x + r[i]);
+      s1 += c[i + 1] / (x + r[i + 1]);
+    }
+    if (i < n) s0 += c[i] / (x + r[i]);
+    return 2 * (this.sumModel - (s0 + s1));
   };
   /** Profile function of the confidence search: target - stat(x). */
   readonly profile = (x: number): number => this.target - (this.statNull + this.statDiff(x));
@@ -265,10 +273,8 @@ class FootprintFit {
     private readonly nx: number,
   ) {
     const size = kernel.data.length;
-    this.m = new Float64Array(size);
-    this.b = new Float64Array(size);
+    this.r = new Float64Array(size);
     this.c = new Float64Array(size);
-    this.t0 = new Float64Array(size);
   }
 
   /** Footprint of pixel (iy, ix) in kernel indices, clipped to the map: [y0, y1) x [x0, x1). */
@@ -289,7 +295,7 @@ class FootprintFit {
     this.iy = iy;
     this.ix = ix;
     const inp = this.inputs;
-    const { counts, background, exposure, cash, rowPtr, colIdx } = inp;
+    const { counts, background, exposure, rowPtr, colIdx } = inp;
     const [planes, ky, kx] = this.kernel.shape;
     const k = this.kernel.data;
     const { nx, ny } = this;
@@ -338,6 +344,7 @@ class FootprintFit {
     let sModelCounts = 0;
     let snMin = 1e14;
     let cMin = 1;
+    let positive = true;
     for (let p = 0; p < planes; p++) {
       for (let y = y0; y < y1; y++) {
         const r = p * ny + iy + y - cy;
@@ -358,16 +365,16 @@ class FootprintFit {
             cMin = cj;
           }
           sModelCounts += m;
-          this.m[n] = m;
-          this.b[n] = bj;
+          if (!(bj > TRUNCATION)) positive = false;
+          this.r[n] = sn;
           this.c[n] = cj;
-          this.t0[n] = cash[j];
           n++;
         }
       }
     }
     const sModel = inp.sumModel[iy * nx + ix];
     this.n = n;
+    this.backgroundPositive = positive;
     this.sumModel = sModel;
     this.sumModelCounts = sModelCounts;
     this.countsSum = sCounts;
@@ -385,11 +392,26 @@ class FootprintFit {
   statDiff(norm: number): number {
     if (norm === 0) return 0;
     let s = 0;
-    if (norm > this.normMinTotal) {
-      const { m, b, c, t0 } = this;
-      for (let i = 0; i < this.n; i++) s += cashTerm(c[i], b[i] + norm * m[i]) - t0[i];
-      s += norm * (this.sumModel - this.sumModelCounts);
-      return 2 * s;
+    if (norm > this.normMinTotal && this.backgroundPositive) {
+      // sum over model > 0 of (x m - c log((b + x m) / b)): logs of running products, renormalised
+      const { r, c } = this;
+      let logs = 0;
+      let prod = 1;
+      for (let i = 0; i < this.n; i++) {
+        const q = 1 + norm / r[i];
+        const f = c[i] === 1 ? q : q ** c[i];
+        if (f < 1e-100 || f > 1e100) {
+          logs += Math.log(f);
+          continue;
+        }
+        prod *= f;
+        if (prod < 1e-100 || prod > 1e100) {
+          logs += Math.log(prod);
+          prod = 1;
+        }
+      }
+      logs += Math.log(prod);
+      return 2 * (norm * this.sumModel - logs);
     }
     const { counts, background, exposure, cash } = this.inputs;
     const [planes, ky, kx] = this.kernel.shape;
@@ -410,11 +432,12 @@ class FootprintFit {
 
   /** Second derivative of the Cash statistic / 2 (Gammapy's `stat_2nd_derivative`). */
   secondDerivative(norm: number): number {
+    // m^2 c / (b + x m)^2 = c / (x + b / m)^2, zero denominators left out
     let s = 0;
-    const { m, b, c } = this;
+    const { r, c } = this;
     for (let i = 0; i < this.n; i++) {
-      const d = b[i] + norm * m[i];
-      if (d !== 0) s += (m[i] * m[i] * c[i]) / (d * d);
+      const d = norm + r[i];
+      if (d !== 0) s += c[i] / (d * d);
     }
     return s;
   }
