@@ -1,9 +1,9 @@
 /**
- * Benchmark: the whole 1D Crab analysis (../shared/reference/crab-1d.yaml + crab-1d-models.yaml) run end to end by
- * `gammats run` (built CLI, one process) and by Gammapy's own script (../shared/reference/run_gammapy_1d.py, one
- * process), on the same data in the same script. Reports whole-process wall time and peak RSS (from /usr/bin/time)
- * of each, in-process stage timings, the ratios, and checks that the fitted index agrees.
- * Usage: `npm run bench:1d` (builds first; needs /usr/bin/python3 with Gammapy).
+ * Benchmark: a whole Crab analysis (../shared/reference/crab-<1d|3d>.yaml + crab-<1d|3d>-models.yaml) run end to end
+ * by `gammats run` (built CLI, one process) and by Gammapy's own script (../shared/reference/run_gammapy_<1d|3d>.py,
+ * one process), on the same data in the same script. Reports whole-process wall time and peak RSS (from
+ * /usr/bin/time) of each, in-process stage timings, the ratios, and checks that the fitted index agrees.
+ * Usage: `npm run bench:1d`, `npm run bench:3d` (builds first; needs /usr/bin/python3 with Gammapy).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -18,6 +18,7 @@ const data = [process.env.GAMMATS_DATA, process.env.GAMMAPY_DATA, join(root, "..
 );
 if (!data) throw new Error("H.E.S.S. DL3 DR1 not found: set GAMMATS_DATA");
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const kind = process.argv[2] === "3d" ? "3d" : "1d";
 const env = { ...process.env, GAMMAPY_DATA: resolve(data), GAMMATS_DATA: resolve(data) };
 
 /** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MB) and stdout. */
@@ -40,9 +41,9 @@ function best<T extends { wall_s: number }>(xs: T[]): T {
 }
 
 execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
-const config = join(ref, "crab-1d.yaml");
-const models = join(ref, "crab-1d-models.yaml");
-const out = mkdtempSync(join(tmpdir(), "gammats-bench-1d-"));
+const config = join(ref, `crab-${kind}.yaml`);
+const models = join(ref, `crab-${kind}-models.yaml`);
+const out = mkdtempSync(join(tmpdir(), `gammats-bench-${kind}-`));
 // run the CLI as its shebang does (node flags included), as an installed `gammats` runs
 const cli = join(root, "dist", "cli", "main.js");
 const nodeFlags = readFileSync(cli, "utf8")
@@ -65,13 +66,17 @@ const ours = best(
   ),
 );
 const theirs = best(
-  Array.from({ length: runs }, () => measured("/usr/bin/python3", [join(ref, "run_gammapy_1d.py"), config, models])),
+  Array.from({ length: runs }, () => measured("/usr/bin/python3", [join(ref, `run_gammapy_${kind}.py`), config, models])),
 );
 const o = JSON.parse(ours.stdout);
 const g = JSON.parse(theirs.stdout.slice(theirs.stdout.indexOf("{")));
-const index = (ps: Array<{ name: string; value: number }>) => ps.find((p) => p.name === "index")!.value;
+const index = (ps: Array<{ name: string; value: number }> | string) =>
+  (typeof ps === "string" ? Number(/'index', 'value': ([0-9.e+-]+)/.exec(ps)?.[1]) : ps.find((p) => p.name === "index")!.value);
 const report = {
-  task: "1D Crab analysis end to end (crab-1d.yaml: 4 H.E.S.S. runs, reflected regions, stacked WStat PL fit, 6 flux points)",
+  task:
+    kind === "1d"
+      ? "1D Crab analysis end to end (crab-1d.yaml: 4 H.E.S.S. runs, reflected regions, stacked WStat PL fit, 6 flux points)"
+      : "3D Crab analysis end to end (crab-3d.yaml: 4 H.E.S.S. runs, FoV background, excess map, stacked Cash fit of a point source, 4 flux points)",
   runs,
   gammats: { wall_s: ours.wall_s, maxrss_mb: ours.maxrss_mb, stages_s: o.timings_s },
   gammapy: { wall_s: theirs.wall_s, maxrss_mb: theirs.maxrss_mb, stages_s: g.timings_s },

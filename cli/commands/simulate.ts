@@ -93,3 +93,50 @@ export function simulatedCrabConfigYaml(storeDir: string, obsIds: readonly numbe
     "",
   ].join("\n");
 }
+
+/**
+ * An AnalysisConfig YAML for the 3D analysis of the simulated store (as examples/crab-3d.yaml without exclusion
+ * mask: 2 x 2 deg map of 0.02 deg pixels around the source, 1-10 TeV, FoV background scaled, point-source fit and
+ * 4 flux points; a light curve per observation), for examples/crab-3d-models.yaml.
+ */
+export function simulatedCrab3dConfigYaml(storeDir: string, obsIds: readonly number[]): string {
+  return [
+    "# 3D analysis of a simulated Crab-like source (gammats simulate).",
+    "general:",
+    "  log: {level: warning}",
+    "observations:",
+    `  datastore: ${JSON.stringify(storeDir)}`,
+    `  obs_ids: [${obsIds.join(", ")}]`,
+    "datasets:",
+    "  type: 3d",
+    "  stack: true",
+    "  geom:",
+    "    wcs:",
+    "      skydir: {frame: icrs, lon: 83.633 deg, lat: 22.014 deg}",
+    "      binsize: 0.02 deg",
+    "      width: {width: 2 deg, height: 2 deg}",
+    "      binsize_irf: 0.2 deg",
+    "    selection: {offset_max: 2.5 deg}",
+    "    axes:",
+    "      energy: {min: 1 TeV, max: 10 TeV, nbins: 10}",
+    "      energy_true: {min: 0.5 TeV, max: 20 TeV, nbins: 20}",
+    "  background:",
+    "    method: fov_background",
+    "    parameters: {method: scale}",
+    "  safe_mask:",
+    "    methods: [offset-max]",
+    "    parameters: {offset_max: 2.5 deg}",
+    "fit:",
+    "  fit_range: {min: 1 TeV, max: 10 TeV}",
+    "flux_points:",
+    "  energy: {min: 1 TeV, max: 10 TeV, nbins: 4}",
+    "  source: crab",
+    "excess_map:",
+    "  correlation_radius: 0.1 deg",
+    "  energy_edges: {min: 1 TeV, max: 10 TeV, nbins: 1}",
+    "light_curve:",
+    "  energy_edges: {min: 1 TeV, max: 10 TeV, nbins: 1}",
+    "  source: crab",
+    "",
+  ].join("\n");
+}
