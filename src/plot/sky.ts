@@ -48,7 +48,10 @@ export interface SkyImageData {
 export interface SkyImageOptions {
   /** Width of the SVG [px]; default 800, at least 200. */
   widthPx?: number;
-  /** Height of the SVG [px]; default 640, at least 200. */
+  /**
+   * Height of the SVG [px], at least 200; default: the height at which the image fills the width available to it,
+   * within 300…1.25 × `widthPx`.
+   */
   heightPx?: number;
 }
 
@@ -143,11 +146,7 @@ export function skyImageSvg(data: SkyImageData, options: SkyImageOptions = {}): 
     throw new ArgumentError(`values has length ${values.length}`, "values", `length nx × ny = ${nx * ny}`);
   }
   const width = options.widthPx ?? 800;
-  const height = options.heightPx ?? 640;
   if (!(Number.isFinite(width) && width >= 200)) throw new ArgumentError("plot width too small", "widthPx", "≥ 200");
-  if (!(Number.isFinite(height) && height >= 200)) {
-    throw new ArgumentError("plot height too small", "heightPx", "≥ 200");
-  }
   const colormap = data.colormap ?? "viridis";
   colormapLut(colormap); // validates the name
   const range = skyImageRange(values, colormap, data.vmin, data.vmax);
@@ -162,6 +161,12 @@ export function skyImageSvg(data: SkyImageData, options: SkyImageOptions = {}): 
   const left = 100;
   const top = data.title ? 44 : 20;
   const bottom = 64;
+  const height =
+    options.heightPx ??
+    Math.round(Math.max(300, Math.min(1.25 * width, top + bottom + ((width - left - right) * ny) / nx)));
+  if (!(Number.isFinite(height) && height >= 200)) {
+    throw new ArgumentError("plot height too small", "heightPx", "≥ 200");
+  }
   const aw = width - left - right;
   const ah = height - top - bottom;
   if (!(aw >= 20 && ah >= 20)) throw new ArgumentError("plot too small for its labels", "widthPx/heightPx");
@@ -201,9 +206,11 @@ export function skyImageSvg(data: SkyImageData, options: SkyImageOptions = {}): 
       ),
     );
   }
-  body.push(worldFrame(data, img));
+  const frame = worldFrame(data, img);
+  body.push(frame.svg);
 
-  const labelX = img.x - 72;
+  // left of the widest latitude label
+  const labelX = img.x - 8 - frame.latLabelW - 10 - LABEL_FONT_PX / 2;
   const labelY = img.y + img.h / 2;
   body.push(
     svgElement(
@@ -462,9 +469,10 @@ function angleStep(span: number, target: number): number {
 
 /**
  * Frame of the image with world-coordinate ticks: longitude on bottom (labelled) and top, latitude on left
- * (labelled) and right. Labels closer than their size to the previous one are dropped.
+ * (labelled) and right. Labels closer than their size to the previous one are dropped. Returns the SVG and the
+ * width of the widest latitude label [px].
  */
-function worldFrame(data: SkyImageData, img: Rect): string {
+function worldFrame(data: SkyImageData, img: Rect): { svg: string; latLabelW: number } {
   const { nx, ny, pixToWorld } = data;
   const x0 = -0.5;
   const x1 = nx - 0.5;
@@ -475,6 +483,7 @@ function worldFrame(data: SkyImageData, img: Rect): string {
   const len = 6;
   let d = "";
   const labels: string[] = [];
+  let latLabelW = 0;
   const sides: {
     coord: "lon" | "lat";
     edges: [Edge, Edge];
@@ -509,7 +518,7 @@ function worldFrame(data: SkyImageData, img: Rect): string {
       if (v > hi) hi = v;
     }
     if (!(hi > lo)) continue;
-    const target = Math.max(2, Math.min(8, Math.round(side.lengthPx / 110)));
+    const target = Math.max(2, Math.min(8, Math.round(side.lengthPx / 90)));
     let step = angleStep(hi - lo, target);
     let ticks = crossings(pixToWorld, side.edges[0], side.coord, samples[0], step);
     // Too few ticks on a short span: refine the step once or twice.
@@ -539,6 +548,7 @@ function worldFrame(data: SkyImageData, img: Rect): string {
         if (Math.abs(pos - lastPos) < (gap + lastGap) / 2) continue;
         lastPos = pos;
         lastGap = gap;
+        if (side.coord === "lat") latLabelW = Math.max(latLabelW, textWidth(label));
         const attrs: SvgAttrs =
           side.coord === "lon"
             ? { class: "tick-label-lon", x: sx, y: sy + 20, "text-anchor": "middle", "font-size": TICK_FONT_PX }
@@ -554,7 +564,7 @@ function worldFrame(data: SkyImageData, img: Rect): string {
       }
     }
   }
-  return [
+  const svg = [
     d ? svgElement("path", { class: "ticks", d: d.trim(), stroke: "black", "stroke-width": "1", fill: "none" }) : "",
     svgElement("rect", {
       class: "frame",
@@ -569,6 +579,7 @@ function worldFrame(data: SkyImageData, img: Rect): string {
   ]
     .filter((s) => s)
     .join("\n");
+  return { svg, latLabelW };
 }
 
 /** Tick label of an angle [deg] with the decimals `step` needs, e.g. `83.6°`; longitudes wrapped into 0…360°. */

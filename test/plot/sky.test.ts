@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import fc from "fast-check";
 import { unzlibSync } from "fflate";
 import { describe, expect, it } from "vitest";
+import { WcsGeom } from "../../src/maps/index.js";
 import {
   applyColormap,
   COLORMAP_NAMES,
@@ -365,6 +366,43 @@ describe("skyImageSvg", () => {
     expect(lon.some((v) => v > 357 && v < 360)).toBe(true);
     expect(lon.every((v) => (v >= 0 && v <= 1.6) || (v >= 358 && v < 360))).toBe(true);
     expect(texts(svg, "tick-label-lat")).toContain("0°");
+  });
+  it("labels a galactic TAN geometry through l = 0° as WcsGeom's transform gives it", () => {
+    const geom = WcsGeom.create({
+      lonDeg: 0,
+      latDeg: 0,
+      binszDeg: 0.1,
+      widthDeg: [40, 12],
+      proj: "TAN",
+      frame: "galactic",
+    });
+    const [nx, ny] = geom.npix;
+    const data = crabImage({
+      values: new Float64Array(nx * ny).fill(1),
+      nx,
+      ny,
+      pixToWorld: (x, y) => {
+        const w = geom.wcs.pixToWorld([x], [y]);
+        return { lon: w.lon[0], lat: w.lat[0] };
+      },
+    });
+    const svg = skyImageSvg(data);
+    expect(() => render(svg)).not.toThrow();
+    const rect = imageRect(svg);
+    const lon = [...svg.matchAll(/<text class="tick-label-lon" x="([\d.]+)"[^>]*>([^<]*)</g)];
+    expect(lon.map((m) => m[2])).toContain("0°");
+    expect(lon.map((m) => m[2])).toContain("355°");
+    for (const m of lon) {
+      const px = ((Number(m[1]) - rect.x) / rect.w) * nx - 0.5;
+      const l = data.pixToWorld(px, -0.5).lon;
+      expect(Math.abs(((l - parseAngle(m[2]) + 540) % 360) - 180)).toBeLessThan(0.01);
+    }
+    const lat = texts(svg, "tick-label-lat").map(parseAngle);
+    expect(lat).toContain(0);
+    for (const v of lat) expect(Math.abs(v)).toBeLessThanOrEqual(6.1);
+    // without a height, the figure is as tall as the image needs (wide image → short figure)
+    expect(Number(svg.match(/^<svg [^>]*height="([\d.]+)"/)![1])).toBeLessThan(400);
+    expect(Number(skyImageSvg(data, { heightPx: 700 }).match(/^<svg [^>]*height="([\d.]+)"/)![1])).toBe(700);
   });
   it("draws a colour bar with ticks in the colour range and its label", () => {
     const svg = skyImageSvg(crabImage({ vmin: 0, vmax: 12 }));
