@@ -30,10 +30,13 @@ export async function runCommand(
     }
     const lines = [`wrote ${result.outputs.join(", ")} to ${opts.out}`];
     const info = result.info as Record<string, number>;
-    if (info.counts !== undefined)
+    if (info.counts !== undefined) {
+      const onOff =
+        info.counts_off !== undefined ? `, counts_off ${info.counts_off}, alpha ${info.alpha?.toFixed(4)}` : "";
       lines.push(
-        `counts ${info.counts}, counts_off ${info.counts_off}, alpha ${info.alpha?.toFixed(4)}, excess ${info.excess?.toFixed(1)}, sqrt_ts ${info.sqrt_ts?.toFixed(2)}, livetime ${info.livetime?.toFixed(1)} s`,
+        `counts ${info.counts}${onOff}, excess ${info.excess?.toFixed(1)}, sqrt_ts ${info.sqrt_ts?.toFixed(2)}, livetime ${info.livetime?.toFixed(1)} s`,
       );
+    }
     if (result.fit)
       lines.push(
         `fit: success=${result.fit.success}, total_stat=${result.fit.total_stat.toFixed(3)}, nfev=${result.fit.nfev}`,
