@@ -50,4 +50,7 @@ const summary = Object.fromEntries(
   }),
 );
 process.stdout.write(`\n${JSON.stringify(summary, null, 1)}\n`);
-writeFileSync(join(root, "bench", "results", "pulls.json"), `${JSON.stringify({ n, truth, summary, pulls }, null, 1)}\n`);
+writeFileSync(
+  join(root, "bench", "results", "pulls.json"),
+  `${JSON.stringify({ n, truth, summary, pulls }, null, 1)}\n`,
+);

@@ -1,6 +1,7 @@
 /** Maps: axes, WCS and HEALPix pixelisations, WCS geometries and maps, map FITS I/O. Browser-safe. */
 export * from "./axes.js";
 export * from "./axis.js";
+export * from "./convolve.js";
 export * from "./geom-cache.js";
 export * from "./hpx/index.js";
 export * from "./hpx-geom.js";
@@ -15,4 +16,3 @@ export * from "./smooth.js";
 export * from "./wcs/index.js";
 export * from "./wcs-geom.js";
 export * from "./wcs-map.js";
-export * from "./convolve.js";

@@ -3,11 +3,16 @@
  * are converted to the models' canonical units on read and written in them.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { GammatsError } from "../util/errors.js";
 import type { WcsNDMap } from "../maps/wcs-map.js";
+import { GammatsError } from "../util/errors.js";
 import { FoVBackgroundModel, Models, SkyModel } from "./models.js";
 import type { SpatialModel } from "./spatial.js";
-import { parametersFromDictList, parametersToDictList, spatialModelFromDict, spatialModelToDict } from "./spatial-io.js";
+import {
+  parametersFromDictList,
+  parametersToDictList,
+  spatialModelFromDict,
+  spatialModelToDict,
+} from "./spatial-io.js";
 import {
   type AnalyticSpectralDefinition,
   AnalyticSpectralModel,
@@ -47,14 +52,23 @@ export function spectralModelFromDict(dict: Record<string, unknown>, key = "spec
 }
 
 /** Models from a parsed YAML document (Gammapy's `Models.from_dict`). */
-export function modelsFromDict(doc: unknown, file?: string, options: { readMap?: (filename: string) => WcsNDMap } = {}): Models {
+export function modelsFromDict(
+  doc: unknown,
+  file?: string,
+  options: { readMap?: (filename: string) => WcsNDMap } = {},
+): Models {
   const components = (doc as ModelsDocument | null)?.components;
   if (!Array.isArray(components)) throw modelsError("no 'components' list", "components", file, "a list of models");
   return new Models(
     components.map((c, i) => {
       const key = `components[${i}]`;
       if (c.type !== "SkyModel" && c.type !== "FoVBackgroundModel")
-        throw modelsError(`unsupported component type '${String(c.type)}'`, `${key}.type`, file, "SkyModel or FoVBackgroundModel");
+        throw modelsError(
+          `unsupported component type '${String(c.type)}'`,
+          `${key}.type`,
+          file,
+          "SkyModel or FoVBackgroundModel",
+        );
       const datasetsNames = Array.isArray(c.datasets_names) ? c.datasets_names.map(String) : undefined;
       if (c.type === "FoVBackgroundModel") {
         if (!datasetsNames || datasetsNames.length !== 1)
@@ -69,7 +83,11 @@ export function modelsFromDict(doc: unknown, file?: string, options: { readMap?:
         throw modelsError("missing spectral model", `${key}.spectral`, file, "a spectral model");
       const spatialModel =
         c.spatial && typeof c.spatial === "object"
-          ? spatialModelFromDict(c.spatial as Record<string, unknown>, { key: `${key}.spatial`, file, readMap: options.readMap })
+          ? spatialModelFromDict(c.spatial as Record<string, unknown>, {
+              key: `${key}.spatial`,
+              file,
+              readMap: options.readMap,
+            })
           : undefined;
       return new SkyModel({
         name: c.name,
@@ -103,7 +121,11 @@ export function modelsToDict(models: Models): ModelsDocument {
 }
 
 /** Parses Gammapy models YAML text (file name for error messages). */
-export function readModelsYaml(text: string, file?: string, options: { readMap?: (filename: string) => WcsNDMap } = {}): Models {
+export function readModelsYaml(
+  text: string,
+  file?: string,
+  options: { readMap?: (filename: string) => WcsNDMap } = {},
+): Models {
   let doc: unknown;
   try {
     doc = parseYaml(text);
