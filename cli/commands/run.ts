@@ -3,12 +3,15 @@
  * into a directory: models.yaml, flux_points.fits, datasets/, result.json, spectrum.svg and spectrum.png.
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { Analysis, type ProgressCallback } from "../../src/analysis/analysis.js";
 import { readAnalysisConfig } from "../../src/analysis/node.js";
 import { openDataStore } from "../../src/data/node.js";
-import { infoDict } from "../../src/datasets/info.js";
+import { infoDict, mapInfoDict } from "../../src/datasets/info.js";
+import { MapDataset } from "../../src/datasets/map-dataset.js";
 import { writeDatasets } from "../../src/datasets/node.js";
+import { SpectrumDataset } from "../../src/datasets/spectrum-dataset.js";
+import { fluxMapsToHdus, lightCurveToHdus } from "../../src/estimators/flux-maps-io.js";
 import { fluxPointsToHdus } from "../../src/estimators/flux-points-io.js";
 import { writeFileAtomic, writeFitsFile } from "../../src/fits/node.js";
 import { readMapFile } from "../../src/maps/node.js";
@@ -16,6 +19,7 @@ import type { WcsNDMap } from "../../src/maps/wcs-map.js";
 import { modelsToYaml, readModelsYaml } from "../../src/modeling/models-io.js";
 import { GammatsError } from "../../src/util/errors.js";
 import { collectWarnings } from "../../src/util/warnings.js";
+import { writeSkyImages } from "./sky-images.js";
 import { writeSpectrumPlots } from "./spectrum-plots.js";
 
 /** Options of `runAnalysis`. */
@@ -82,14 +86,27 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
   // the observations are released once reduced; collect them now when the CLI exposes gc
   (globalThis as { gc?: () => void }).gc?.();
   lap("datasets");
+  if (analysis.type === "3d") {
+    analysis.getExcessMap();
+    lap("excess_map");
+  }
   const modelsPath = options.modelsPath ?? config.string("general.models_file");
   if (modelsPath) {
-    analysis.setModels(readModelsYaml(readFileSync(modelsPath, "utf8"), modelsPath));
+    const modelsFile = modelsPath;
+    analysis.setModels(
+      readModelsYaml(readFileSync(modelsFile, "utf8"), modelsFile, {
+        readMap: (f) => readMapFile(resolve(dirname(modelsFile), f)) as WcsNDMap,
+      }),
+    );
     analysis.runFit();
     lap("fit");
     if (config.number("flux_points.energy.nbins") !== undefined) {
       analysis.getFluxPoints();
       lap("flux_points");
+    }
+    if (config.quantity("light_curve.energy_edges.min", "TeV") !== undefined) {
+      analysis.getLightCurve();
+      lap("light_curve");
     }
   }
   mkdirSync(options.outDir, { recursive: true });
@@ -97,12 +114,19 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
     outputs.push(name);
     return join(options.outDir, name);
   };
-  writeDatasets(join(options.outDir, "datasets"), analysis.datasets);
-  outputs.push("datasets/");
+  const spectra = analysis.datasets.filter((d): d is SpectrumDataset => d instanceof SpectrumDataset);
+  if (spectra.length) {
+    writeDatasets(join(options.outDir, "datasets"), spectra);
+    outputs.push("datasets/");
+  }
+  if (analysis.excessMap) writeFitsFile(out("excess_map.fits"), fluxMapsToHdus(analysis.excessMap));
+  if (analysis.lightCurve) writeFitsFile(out("light_curve.fits"), lightCurveToHdus(analysis.lightCurve));
+  const maps = analysis.datasets.filter((d): d is MapDataset => d instanceof MapDataset);
+  if (maps.length === 1) outputs.push(...writeSkyImages(options.outDir, maps[0], analysis.excessMap));
   if (analysis.models) writeFileAtomic(out("models.yaml"), modelsToYaml(analysis.models));
   if (analysis.fluxPoints) {
     writeFitsFile(out("flux_points.fits"), fluxPointsToHdus(analysis.fluxPoints));
-    if (analysis.models && analysis.fitResult) {
+    if (analysis.models && analysis.fitResult && analysis.type === "1d") {
       const source = config.string("flux_points.source") ?? "source";
       outputs.push(...writeSpectrumPlots(options.outDir, analysis, source));
     }
@@ -119,7 +143,7 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
       nfev: analysis.fitResult.nfev,
       message: analysis.fitResult.message,
     },
-    info: stacked ? { ...infoDict(stacked) } : {},
+    info: stacked ? { ...(stacked instanceof MapDataset ? mapInfoDict(stacked) : infoDict(stacked)) } : {},
     parameters: analysis.models
       ? [...analysis.models.parameters].map((p) => ({
           model: names?.get(p)?.split(".")[0] ?? "",

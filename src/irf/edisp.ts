@@ -27,6 +27,57 @@ export class EnergyDispersion2D extends Irf {
     super(init, EDISP_AXES);
   }
 
+  private readonly nodeGrids = new Map<string, Float64Array>();
+
+  /**
+   * dP/dmigra at (true-energy centers x migra centers) and one offset, C order [energy_true][migra]. The interpolation
+   * is linear in offset, so inside the offset axis the grid is the linear combination of the grids at the two
+   * neighbouring offset nodes (computed once per true-energy axis): the same values as evaluating every point, for
+   * a fraction of the cost when many offsets are needed (IRF maps).
+   */
+  private pdfGrid(offsetDeg: number, eTrueAxis: MapAxis): Float64Array {
+    const eTrue = eTrueAxis.center;
+    const migra = this.axes.get("migra").center;
+    const nTrue = eTrue.length;
+    const nMigra = migra.length;
+    const offsetAxis = this.axes.get("offset");
+    const nodes = offsetAxis.center;
+    const grid = (offset: number) => {
+      const eArg = new Float64Array(nTrue * nMigra);
+      const mArg = new Float64Array(nTrue * nMigra);
+      for (let i = 0; i < nTrue; i++)
+        for (let j = 0; j < nMigra; j++) {
+          eArg[i * nMigra + j] = eTrue[i];
+          mArg[i * nMigra + j] = migra[j];
+        }
+      return this.evaluate({ energy_true: eArg, migra: mArg, offset });
+    };
+    // outside the nodes the interpolator extrapolates and clips at 0, which is not linear: evaluate directly
+    if (
+      nodes.length < 2 ||
+      offsetAxis.interp !== "lin" ||
+      !(offsetDeg >= nodes[0] && offsetDeg <= nodes[nodes.length - 1])
+    )
+      return grid(offsetDeg);
+    let k = 0;
+    while (k < nodes.length - 2 && offsetDeg > nodes[k + 1]) k++;
+    const node = (m: number) => {
+      const key = `${eTrueAxis.edges.join(",")}|${m}`;
+      let g = this.nodeGrids.get(key);
+      if (!g) {
+        g = grid(nodes[m]);
+        this.nodeGrids.set(key, g);
+      }
+      return g;
+    };
+    const g0 = node(k);
+    const g1 = node(k + 1);
+    const w = (offsetDeg - nodes[k]) / (nodes[k + 1] - nodes[k]);
+    const out = new Float64Array(g0.length);
+    for (let i = 0; i < out.length; i++) out[i] = g0[i] * (1 - w) + g1[i] * w;
+    return out;
+  }
+
   /** Out of range only when both true energy and migra are, or the offset is (Gammapy's rule). */
   protected override outOfBounds(invalid: readonly Uint8Array[], k: number): boolean {
     const at = (m: Uint8Array) => m[m.length === 1 ? 0 : k];
@@ -50,15 +101,7 @@ export class EnergyDispersion2D extends Irf {
     const widths = migraAxis.binWidth;
 
     // dP/dmigra on (true energy, migra), then the normalised cumulative integral along migra with 0 prepended.
-    const eArg = new Float64Array(nTrue * nMigra);
-    const mArg = new Float64Array(nTrue * nMigra);
-    for (let i = 0; i < nTrue; i++) {
-      for (let j = 0; j < nMigra; j++) {
-        eArg[i * nMigra + j] = eTrue[i];
-        mArg[i * nMigra + j] = migra[j];
-      }
-    }
-    const pdf = this.evaluate({ energy_true: eArg, migra: mArg, offset: offsetDeg });
+    const pdf = this.pdfGrid(offsetDeg, eTrueAxis);
     const nCum = nMigra + 1;
     const cum = new Float64Array(nTrue * nCum);
     for (let i = 0; i < nTrue; i++) {
