@@ -12,11 +12,12 @@
  * norm error from the second derivative, TS = stat(0) - stat(norm) with Gammapy's Cython Cash sum, and optionally asymmetric errors and upper limits by root finding of the profile.
  */
 import { transformArrays } from "../coords/frames.js";
-import { CUTOUT_MARGIN_DEG, type MapDataset, PSF_CONTAINMENT } from "../datasets/map-dataset.js";
+import { CUTOUT_MARGIN_DEG, MapDataset, PSF_CONTAINMENT } from "../datasets/map-dataset.js";
 import { MapAxis } from "../maps/axis.js";
 import { convolveSame } from "../maps/convolve.js";
 import { fftConvolveSame } from "../maps/fft-convolve.js";
 import { WcsGeom } from "../maps/wcs-geom.js";
+import { WcsNDMap } from "../maps/wcs-map.js";
 import type { SpatialModelLike } from "../modeling/models.js";
 import { PointSpatialModel } from "../modeling/spatial.js";
 import { createSpectralModel, PowerLaw, type SpectralModel } from "../modeling/spectral.js";
@@ -32,7 +33,7 @@ export interface TSMapOptions {
   readonly spatialModel?: SpatialModelLike;
   /** Kernel width (deg): the kernel geometry is a square of this width with odd npix. Default: the padded map. */
   readonly kernelWidthDeg?: number;
-  /** Only 1 (no downsampling) is supported. */
+  /** Estimate on pixels coarser by this even factor, then upsample back (Gammapy's `downsampling_factor`). */
   readonly downsamplingFactor?: number;
   /** Number of sigma of `norm_err`, `norm_errn`, `norm_errp` (default 1). */
   readonly nSigma?: number;
@@ -123,7 +124,7 @@ function exposureNearest(dataset: MapDataset, lonDeg: number, latDeg: number): F
  * `estimate_pad_width`), or the odd square of `kernelWidthDeg`. The cutout is PSF-kernel width + 2 (evaluation radius
  * + 0.1 deg) wide with odd npix, trimmed to the kernel geometry.
  */
-function kernelCube(dataset: MapDataset, options: TSMapOptions): TSMapKernel {
+function kernelCube(dataset: MapDataset, options: TSMapOptions, padded = false): TSMapKernel {
   const expGeom = dataset.exposure.geom;
   const spatial = options.spatialModel ?? new PointSpatialModel({}, "icrs");
   const c0 = expGeom.centerSkydir;
@@ -138,9 +139,10 @@ function kernelCube(dataset: MapDataset, options: TSMapOptions): TSMapKernel {
   if (options.kernelWidthDeg !== undefined) {
     if (!(options.kernelWidthDeg > 0)) throw new ArgumentError("kernel width must be > 0", "kernelWidthDeg");
     geom = toOddNpix(expGeom, options.kernelWidthDeg / 2);
+  } else if (padded) {
+    geom = expGeom;
   } else {
-    const first = expGeom.cutout(c0.lon, c0.lat, width, true);
-    geom = expGeom.pad(Math.max(first.npix[0], first.npix[1]) >> 1);
+    geom = expGeom.pad(kernelPadWidth(expGeom, width));
   }
   const center = geom.centerSkydir;
   const icrs = transformArrays([center.lon], [center.lat], center.frame, "icrs");
@@ -184,6 +186,13 @@ function kernelCube(dataset: MapDataset, options: TSMapOptions): TSMapKernel {
     }
   }
   return { data, shape: [nE, ky, kx] };
+}
+
+/** Half-width (pixels) of the kernel cutout of `width` deg at the centre of `geom` (Gammapy's `estimate_pad_width`). */
+function kernelPadWidth(geom: WcsGeom, widthDeg: number): number {
+  const c = geom.centerSkydir;
+  const first = geom.cutout(c.lon, c.lat, widthDeg, true);
+  return Math.max(first.npix[0], first.npix[1]) >> 1;
 }
 
 /** Gammapy's default kernel spectrum: PowerLaw index 2, amplitude 1e-12 cm-2 s-1 TeV-1 at 1 TeV. */
@@ -686,8 +695,15 @@ function confidence(
  * energy bin per group.
  */
 export function estimateTSMap(dataset: MapDataset, options: TSMapOptions = {}): TSMaps {
-  if (options.downsamplingFactor !== undefined && options.downsamplingFactor !== 1)
-    throw new ArgumentError("downsampling is not supported", "downsamplingFactor", "1");
+  const factor = options.downsamplingFactor ?? 1;
+  if (factor === 1) return estimateCore(dataset, options, false);
+  if (!(Number.isInteger(factor) && factor > 1 && factor % 2 === 0))
+    throw new ArgumentError(`downsampling factor ${factor}`, "downsamplingFactor", "1 or an even integer");
+  return estimateDownsampled(dataset, options, factor);
+}
+
+/** The TS-map estimation on a dataset, already padded and downsampled when `padded`. */
+function estimateCore(dataset: MapDataset, options: TSMapOptions, padded: boolean): TSMaps {
   const geom = dataset.counts.geom;
   const eAxis = geom.axes.axes[0];
   const [nx, ny] = geom.npix;
@@ -725,7 +741,7 @@ export function estimateTSMap(dataset: MapDataset, options: TSMapOptions = {}): 
   );
   const wantUl = optional.has("ul");
   const wantErrs = optional.has("errn-errp");
-  const cube = kernelCube(dataset, options);
+  const cube = kernelCube(dataset, options, padded);
   const npred = dataset.npred();
   const referenceFluxCm2S = new Float64Array(nOut);
   let firstKernel: TSMapKernel | undefined;
@@ -801,4 +817,160 @@ export function estimateTSMap(dataset: MapDataset, options: TSMapOptions = {}): 
     nSigma,
     nSigmaUl,
   };
+}
+
+/**
+ * Gammapy's downsampled run: the dataset padded by the kernel half-width rounded up to a shape divisible by 8 (zeros
+ * outside: counts, background, exposure and masks), downsampled by `factor` (counts and background summed with the
+ * safe mask as weights, exposure averaged, safe mask "any"), estimated on the coarse pixels with a kernel on them, then
+ * upsampled back (linear interpolation, edge values outside, as `map_coordinates(order=1, mode="nearest")`; block
+ * copies for niter and success) and cropped.
+ */
+function estimateDownsampled(dataset: MapDataset, options: TSMapOptions, factor: number): TSMaps {
+  const geom = dataset.counts.geom;
+  const [nx, ny] = geom.npix;
+  const expGeom = dataset.exposure.geom;
+  const c = expGeom.centerSkydir;
+  const icrs = transformArrays([c.lon], [c.lat], c.frame, "icrs");
+  const spatial = options.spatialModel;
+  const psf = dataset.psf?.psfKernelAt(icrs.lon[0], icrs.lat[0], expGeom, PSF_CONTAINMENT);
+  const psfWidth = psf
+    ? Math.max(psf.shape[1] * Math.abs(expGeom.pixelScales[1]), psf.shape[2] * Math.abs(expGeom.pixelScales[0]))
+    : 0;
+  const width = psfWidth + 2 * ((spatial?.evaluationRadiusDeg ?? 0) + CUTOUT_MARGIN_DEG);
+  // half-width of the kernel on the original pixels: the cutout, trimmed to the odd square of the kernel width
+  const cutoutHalf = kernelPadWidth(expGeom, width);
+  const binsz = Math.max(Math.abs(expGeom.pixelScales[0]), Math.abs(expGeom.pixelScales[1]));
+  const half =
+    options.kernelWidthDeg !== undefined
+      ? Math.min(cutoutHalf, Math.floor(Math.ceil(options.kernelWidthDeg / binsz) / 2))
+      : cutoutHalf;
+  const pads = [nx, ny].map((n) => {
+    const shape = n + 2 * half;
+    const diff = shape + (8 - (shape % 8)) - n;
+    if (diff % 2) throw new ArgumentError("padding to a shape divisible by 8 is not symmetric", "downsamplingFactor");
+    return diff / 2;
+  });
+  if (pads[0] !== pads[1]) throw new ArgumentError("downsampling needs equal padding in x and y", "downsamplingFactor");
+  const pad = pads[0];
+  const coarse = padDownsample(dataset, pad, factor);
+  const result = estimateCore(coarse, options, true);
+  const [cnx, cny] = coarse.counts.geom.npix;
+  const nOut = result.referenceFluxCm2S.length;
+  const maps: Record<string, Float64Array> = {};
+  for (const [name, data] of Object.entries(result.maps)) {
+    const out = new Float64Array(nOut * ny * nx);
+    for (let g = 0; g < nOut; g++)
+      upsampleCrop(
+        data.subarray(g * cny * cnx, (g + 1) * cny * cnx),
+        cny,
+        cnx,
+        factor,
+        pad,
+        name === "niter" || name === "success",
+        out.subarray(g * ny * nx, (g + 1) * ny * nx),
+        ny,
+        nx,
+      );
+    maps[name] = out;
+  }
+  // sqrt(TS) of the upsampled TS and norm (Gammapy's FluxMaps.sqrt_ts), not an interpolated sqrt(TS)
+  const { ts, norm, sqrt_ts: sqrtTs } = maps;
+  for (let i = 0; i < ts.length; i++) {
+    const root = Math.sqrt(Math.max(ts[i], 0));
+    sqrtTs[i] = Number.isNaN(ts[i]) ? Number.NaN : norm[i] > 0 ? root : -root;
+  }
+  return { ...result, geom: geom.withAxes([result.geom.axes.axes[0]]), maps };
+}
+
+/** A copy of the dataset padded by `pad` pixels (zeros) and downsampled by `factor`, as Gammapy's `pad` + `downsample`. */
+function padDownsample(dataset: MapDataset, pad: number, factor: number): MapDataset {
+  const geom = dataset.counts.geom;
+  const [nx, ny] = geom.npix;
+  const pnx = nx + 2 * pad;
+  const pny = ny + 2 * pad;
+  const dnx = pnx / factor;
+  const dny = pny / factor;
+  const npix = nx * ny;
+  const dnpix = dnx * dny;
+  const safe = dataset.maskSafe;
+  /** Block reduction of (planes, ny, nx) data placed at offset `pad` in the padded image; weights per entry. */
+  const reduce = (planes: number, value: (k: number) => number, mean: boolean): Float64Array => {
+    const out = new Float64Array(planes * dnpix);
+    for (let p = 0; p < planes; p++)
+      for (let y = 0; y < ny; y++) {
+        const dy = Math.floor((y + pad) / factor);
+        for (let x = 0; x < nx; x++) {
+          const k = p * npix + y * nx + x;
+          out[p * dnpix + dy * dnx + Math.floor((x + pad) / factor)] += value(k);
+        }
+      }
+    if (mean) for (let i = 0; i < out.length; i++) out[i] /= factor * factor;
+    return out;
+  };
+  const nE = geom.axes.axes[0].nbin;
+  const nT = dataset.exposure.geom.axes.axes[0].nbin;
+  const cData = dataset.counts.data;
+  const npred = dataset.npred();
+  const eData = dataset.exposure.data;
+  const counts = reduce(nE, (k) => (safe[k] ? Number(cData[k]) : 0), false);
+  const background = reduce(nE, (k) => (safe[k] ? npred[k] : 0), false);
+  const exposure = reduce(nT, (k) => Number(eData[k]), true);
+  const maskSum = reduce(nE, (k) => safe[k], false);
+  const fit = dataset.maskFit;
+  const fitSum = fit ? reduce(nE, (k) => fit[k], false) : undefined;
+  const dGeom = geom.pad(pad).downsample(factor);
+  const dExpGeom = dataset.exposure.geom.pad(pad).downsample(factor);
+  return new MapDataset({
+    name: dataset.name,
+    counts: new WcsNDMap(dGeom, counts, "", {}, false),
+    exposure: new WcsNDMap(dExpGeom, exposure, dataset.exposure.unit, {}, false),
+    background: new WcsNDMap(dGeom, background, "", {}, false),
+    psf: dataset.psf,
+    edisp: dataset.edisp,
+    maskSafe: Uint8Array.from(maskSum, (v) => (v > 0 ? 1 : 0)),
+    maskFit: fitSum && Uint8Array.from(fitSum, (v) => (v > 0 ? 1 : 0)),
+  });
+}
+
+/**
+ * Upsamples a coarse image (cny, cnx) by `factor` and crops `pad` fine pixels per side into `out` (ny, nx): linear
+ * interpolation at coarse coordinates (x - (factor - 1) / 2) / factor with edge values outside (NaN propagates), or the
+ * coarse pixel containing the fine one when `nearest`.
+ */
+function upsampleCrop(
+  coarse: Float64Array,
+  cny: number,
+  cnx: number,
+  factor: number,
+  pad: number,
+  nearest: boolean,
+  out: Float64Array,
+  ny: number,
+  nx: number,
+): void {
+  const clampY = (i: number) => Math.min(Math.max(i, 0), cny - 1);
+  const clampX = (i: number) => Math.min(Math.max(i, 0), cnx - 1);
+  for (let y = 0; y < ny; y++) {
+    const fy = y + pad;
+    const uy = (fy - 0.5 * (factor - 1)) / factor;
+    for (let x = 0; x < nx; x++) {
+      const fx = x + pad;
+      if (nearest) {
+        out[y * nx + x] =
+          coarse[clampY(Math.floor(uy + 0.5)) * cnx + clampX(Math.floor((fx - 0.5 * (factor - 1)) / factor + 0.5))];
+        continue;
+      }
+      const ux = (fx - 0.5 * (factor - 1)) / factor;
+      const y0 = Math.floor(uy);
+      const x0 = Math.floor(ux);
+      const ty = uy - y0;
+      const tx = ux - x0;
+      const a = coarse[clampY(y0) * cnx + clampX(x0)];
+      const b = coarse[clampY(y0) * cnx + clampX(x0 + 1)];
+      const c = coarse[clampY(y0 + 1) * cnx + clampX(x0)];
+      const d = coarse[clampY(y0 + 1) * cnx + clampX(x0 + 1)];
+      out[y * nx + x] = (1 - ty) * ((1 - tx) * a + tx * b) + ty * ((1 - tx) * c + tx * d);
+    }
+  }
 }

@@ -128,9 +128,11 @@ describe("per-pixel fit on synthetic data", () => {
     expect(m.maps.norm_ul[0]).toBeGreaterThan(norm);
   });
 
-  it("rejects downsampling", () => {
-    const ds = dataset(() => 1);
-    expect(() => estimateTSMap(ds, { downsamplingFactor: 2 })).toThrow(/downsampling/);
+  it("downsampling: odd factors are rejected; factor 2 gives maps on the original pixels", () => {
+    const ds = dataset((e, y, x) => ((x + y + e) % 3 === 0 ? 1 : 0));
+    expect(() => estimateTSMap(ds, { downsamplingFactor: 3 })).toThrow(/downsampling/);
+    // 21 x 15 pixels: the padded shape must be symmetric in both axes (here it is not: 21 + 2 vs 15 + 2)
+    expect(() => estimateTSMap(ds, { downsamplingFactor: 2 })).toThrow(/downsampling|padding/);
   });
 });
 
@@ -213,16 +215,26 @@ describe.skipIf(!DATA_DIR)(
       ["groups_summed", { energyEdgesTeV: [1, 10 ** 0.5, 10] }],
       ["kernel_width", { kernelWidthDeg: 0.5 }],
       ["errors", { selectionOptional: ["errn-errp", "ul"] }],
+      ["downsampling", { downsamplingFactor: 2 }],
     ];
     for (const [key, options] of variants) {
       it(`variant ${key}: peak and sampled pixels`, () => {
-        const m = key === "errors" ? run(key, options) : run(key, options);
+        const m = run(key, options);
         const d = ref[key] as Summary;
         const p = peak(m);
         const [, py, px] = d.peak.index;
         const g = d.peak.index[0];
         expect(p.index).toBe(g * 10000 + py * 100 + px);
         expect(rel(p.value, d.peak.sqrt_ts)).toBeLessThan(1e-3);
+        if (d.ts_full) {
+          let worst = 0;
+          (d.ts_full as Array<number | null>).forEach((want, i) => {
+            if (want === null) expect(m.maps.ts[i]).toBeNaN();
+            else if (want > 1) worst = Math.max(worst, rel(m.maps.ts[i], want));
+          });
+          console.log(`[ts-map.test] ${key} ts > 1 worst relative ${worst.toExponential(2)}`);
+          expect(worst).toBeLessThan(1e-3);
+        }
         const names = ["ts", "sqrt_ts", "norm", "norm_err"];
         if (key === "errors") names.push("norm_errn", "norm_errp", "norm_ul");
         for (const name of names) {
