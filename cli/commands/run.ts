@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { stringify as stringifyYaml } from "yaml";
 import { Analysis, type ProgressCallback } from "../../src/analysis/analysis.js";
 import { readAnalysisConfig } from "../../src/analysis/node.js";
 import { openDataStore } from "../../src/data/node.js";
@@ -14,6 +15,7 @@ import { SpectrumDataset } from "../../src/datasets/spectrum-dataset.js";
 import { fluxMapsToHdus, lightCurveToHdus } from "../../src/estimators/flux-maps-io.js";
 import { fluxPointsToHdus } from "../../src/estimators/flux-points-io.js";
 import { writeFileAtomic, writeFitsFile } from "../../src/fits/node.js";
+import { mapDatasetToHdus } from "../../src/makers/map-dataset-io.js";
 import { readMapFile } from "../../src/maps/node.js";
 import type { WcsNDMap } from "../../src/maps/wcs-map.js";
 import { modelsToYaml, readModelsYaml } from "../../src/modeling/models-io.js";
@@ -117,6 +119,17 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
   const spectra = analysis.datasets.filter((d): d is SpectrumDataset => d instanceof SpectrumDataset);
   if (spectra.length) {
     writeDatasets(join(options.outDir, "datasets"), spectra);
+    outputs.push("datasets/");
+  }
+  if (analysis.mapParts.length) {
+    const dir = join(options.outDir, "datasets");
+    mkdirSync(dir, { recursive: true });
+    const entries = analysis.mapParts.map((p, i) => {
+      const filename = `${p.name}.fits`;
+      writeFitsFile(join(dir, filename), mapDatasetToHdus(p, (analysis.datasets[i] as MapDataset).maskFit));
+      return { name: p.name, type: "MapDataset", filename };
+    });
+    writeFileAtomic(join(dir, "_datasets.yaml"), stringifyYaml({ datasets: entries }));
     outputs.push("datasets/");
   }
   if (analysis.excessMap) writeFitsFile(out("excess_map.fits"), fluxMapsToHdus(analysis.excessMap));

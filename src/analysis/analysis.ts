@@ -13,6 +13,7 @@ import { estimateFluxPoints, type FluxPoints } from "../estimators/flux-points.j
 import { estimateLightCurve, type LightCurve } from "../estimators/light-curve.js";
 import {
   energyMask,
+  type MapDatasetParts,
   makeReflectedBackground,
   makeSafeMask,
   makeSpectrumDataset,
@@ -56,6 +57,8 @@ export class Analysis {
   datasets: Array<SpectrumDataset | MapDataset> = [];
   /** 3d: the per-observation datasets (before stacking), for light curves. */
   runDatasets: MapDataset[] = [];
+  /** 3d: the maps of `datasets` (same order), with their PSF and EDisp maps, for writing. */
+  mapParts: MapDatasetParts[] = [];
   excessMap: ExcessMaps | undefined;
   lightCurve: LightCurve | undefined;
   models: Models | undefined;
@@ -148,7 +151,7 @@ export class Analysis {
     if (this.observations.length === 0) this.getObservations();
     const observations = this.observations;
     if (this.type === "3d") {
-      const { runs, datasets } = await mapDatasetsFromConfig(c, observations, {
+      const { runs, datasets, parts } = await mapDatasetsFromConfig(c, observations, {
         exclusionMask: this.options.exclusionMask,
         warn: this.options.warn,
         afterObservation: async (done, total) => {
@@ -159,6 +162,7 @@ export class Analysis {
       });
       this.runDatasets = runs.map((p) => mapDatasetFromParts(p));
       this.datasets = datasets;
+      this.mapParts = parts;
       this.releaseObservations();
       return this.datasets;
     }

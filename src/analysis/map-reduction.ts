@@ -73,12 +73,15 @@ export interface MapReductionOptions {
   readonly afterObservation?: (done: number, total: number) => Promise<void>;
 }
 
-/** Per-observation parts and the datasets of the config (one stacked dataset, or one per observation). */
+/**
+ * Per-observation parts, and the datasets of the config (one stacked dataset, or one per observation) with the parts
+ * they were made from (for writing them).
+ */
 export async function mapDatasetsFromConfig(
   c: AnalysisConfig,
   observations: readonly Observation[],
   options: MapReductionOptions = {},
-): Promise<{ runs: MapDatasetParts[]; datasets: MapDataset[] }> {
+): Promise<{ runs: MapDatasetParts[]; datasets: MapDataset[]; parts: MapDatasetParts[] }> {
   const { geom, energyAxisTrue, binszIrfDeg } = configWcsGeom(c);
   const selection = c.list("datasets.map_selection").map(String) as MapSelection[];
   const offsetMax = c.quantity("datasets.geom.selection.offset_max", "deg");
@@ -123,8 +126,6 @@ export async function mapDatasetsFromConfig(
     await options.afterObservation?.(i + 1, observations.length);
   }
   const stack = c.get("datasets.stack") !== false;
-  const datasets = stack
-    ? [mapDatasetFromParts(stackMapDatasetParts(geom, runs, { energyAxisTrue, binszIrfDeg, name: "stacked" }))]
-    : runs.map((p) => mapDatasetFromParts(p));
-  return { runs, datasets };
+  const parts = stack ? [stackMapDatasetParts(geom, runs, { energyAxisTrue, binszIrfDeg, name: "stacked" })] : runs;
+  return { runs, datasets: parts.map((p) => mapDatasetFromParts(p)), parts };
 }

@@ -2,6 +2,7 @@
 export * from "./counts.js";
 export * from "./fov-background.js";
 export * from "./map.js";
+export * from "./map-dataset-io.js";
 export * from "./reflected.js";
 export * from "./safe-mask.js";
 export * from "./spectrum.js";
