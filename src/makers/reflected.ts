@@ -7,11 +7,13 @@ import type { Frame } from "../coords/frames.js";
 import { separationDeg, transformArrays } from "../coords/frames.js";
 import type { Observation } from "../data/observation.js";
 import type { SpectrumDataset } from "../datasets/spectrum-dataset.js";
+import type { RadMax2D } from "../irf/rad-max.js";
+import type { MapAxis } from "../maps/axis.js";
 import { pixelScaleAngleAt, regionCenter, regionsContain, type SkyRegion } from "../maps/regions.js";
 import type { Wcs } from "../maps/wcs/wcs.js";
 import { WcsGeom } from "../maps/wcs-geom.js";
 import type { WcsNDMap } from "../maps/wcs-map.js";
-import { ArgumentError } from "../util/errors.js";
+import { ArgumentError, GammatsError } from "../util/errors.js";
 import type { WarningSink } from "../util/warnings.js";
 import { histogramEnergy } from "./spectrum.js";
 
@@ -32,6 +34,8 @@ export interface ReflectedRegionsOptions {
   readonly binszDeg?: number;
   /** Exclusion mask (1 = allowed, 0 = excluded), on any WCS geometry. */
   readonly exclusionMask?: WcsNDMap;
+  /** Receives OVERLAPPING_OFF_REGIONS when OFF regions are dropped. */
+  readonly warn?: WarningSink;
 }
 
 /** The found OFF regions and the WCS on which they were built (and on which containment is decided). */
@@ -188,8 +192,12 @@ export function findWobbleRegions(
   nOffRegions: number,
   options: { binszDeg?: number; exclusionMask?: WcsNDMap; warn?: WarningSink } = {},
 ): OffRegions {
-  if (region.kind !== "circle")
-    throw new ArgumentError(`wobble regions need a circle, got ${region.kind}`, "region", "a circle region");
+  if (region.kind !== "circle" && region.kind !== "point")
+    throw new ArgumentError(
+      `wobble regions need a circle or a point, got ${region.kind}`,
+      "region",
+      "a circle or point",
+    );
   const geom = referenceGeom(region, center, options.binszDeg ?? 0.01);
   const wcs = geom.wcs;
   const [clon, clat] = toFrame(center, geom.frame);
@@ -197,7 +205,10 @@ export function findWobbleRegions(
   const cx = cpix.x[0];
   const cy = cpix.y[0];
   const on = pixelScaleAngleAt(region.center, wcs);
-  const radiusPix = region.radius / on.scale;
+  // a point is excluded when an excluded pixel is within one pixel of it (Gammapy); its overlaps are checked later
+  // against RAD_MAX (see makeReflectedBackground)
+  const isPoint = region.kind === "point";
+  const radiusPix = isPoint ? 1 : region.radius / on.scale;
   const excluded = excludedPixels(geom, options.exclusionMask);
   const centers: Array<[number, number]> = [];
   for (let i = 1; i <= nOffRegions; i++) {
@@ -212,7 +223,7 @@ export function findWobbleRegions(
     if (!hit) centers.push([x, y]);
   }
   const [nx, ny] = geom.npix;
-  for (let a = 0; a < centers.length; a++)
+  for (let a = 0; a < centers.length && !isPoint; a++)
     for (let b = a + 1; b < centers.length; b++)
       for (let j = 0; j < ny; j++)
         for (let i = 0; i < nx; i++)
@@ -230,9 +241,36 @@ export function findWobbleRegions(
   const regions: SkyRegion[] = centers.map(([x, y]) => {
     const w = wcs.pixToWorld([x], [y]);
     const centerSky = { lon: w.lon[0], lat: w.lat[0], frame: geom.frame };
+    if (isPoint) return { kind: "point", center: centerSky };
     return { kind: "circle", center: centerSky, radius: radiusPix * pixelScaleAngleAt(centerSky, wcs).scale };
   });
   return { regions, wcs };
+}
+
+/**
+ * Whether point ON/OFF regions overlap given RAD_MAX (Gammapy's `are_regions_overlapping_rad_max`): any pair closer
+ * than twice the RAD_MAX at the ON region's offset, over the RAD_MAX energy bins that touch the analysis range.
+ */
+function regionsOverlapRadMax(
+  on: SkyRegion,
+  offRegions: readonly SkyRegion[],
+  radMax: RadMax2D,
+  pointing: SkyPosition,
+  energyAxis: MapAxis,
+): boolean {
+  const centers = [on, ...offRegions].map(regionCenter);
+  const c0 = centers[0];
+  const offset = separationDeg(c0.lon, c0.lat, pointing.lon, pointing.lat);
+  const eAxis = radMax.axes.get("energy");
+  const values = radMax.evaluate({ energy: eAxis.center, offset });
+  const [eMin, eMax] = energyAxis.bounds;
+  let maxRad = 0;
+  for (let k = 0; k < values.length; k++)
+    if (eAxis.edgesMax[k] >= eMin && eAxis.edgesMin[k] <= eMax) maxRad = Math.max(maxRad, values[k]);
+  for (let a = 0; a < centers.length; a++)
+    for (let b = a + 1; b < centers.length; b++)
+      if (separationDeg(centers[a].lon, centers[a].lat, centers[b].lon, centers[b].lat) < 2 * maxRad) return true;
+  return false;
 }
 
 /**
@@ -249,19 +287,52 @@ export function makeReflectedBackground(
   if (p.raDeg === undefined || p.decDeg === undefined)
     throw new ArgumentError(`observation ${observation.obsId} has no RA/Dec pointing`, "pointing", "RA_PNT, DEC_PNT");
   const pointing: SkyPosition = { lon: p.raDeg, lat: p.decDeg, frame: "icrs" };
-  const off = options.wobbleOffRegions
+  let off = options.wobbleOffRegions
     ? findWobbleRegions(dataset.geom.region, pointing, options.wobbleOffRegions, options)
     : findReflectedRegions(dataset.geom.region, pointing, options);
   const out = dataset.copy();
   const n = dataset.energyAxis.nbin;
+  const isPoint = dataset.geom.region.kind === "point";
+  const radMax = observation.radMax;
+  if (isPoint) {
+    if (!radMax)
+      throw new GammatsError(
+        "MISSING_IRF",
+        "a point ON region needs RAD_MAX_2D",
+        { file: `obs ${observation.obsId}` },
+        "RAD_MAX_2D",
+      );
+    if (
+      off.regions.length &&
+      regionsOverlapRadMax(dataset.geom.region, off.regions, radMax, pointing, dataset.energyAxis)
+    ) {
+      options.warn?.({
+        code: "OVERLAPPING_OFF_REGIONS",
+        path: {},
+        message: "found overlapping on/off regions, choose less off regions",
+      });
+      off = { regions: [], wcs: off.wcs };
+    }
+  }
   if (off.regions.length === 0) {
     out.countsOff = new Float64Array(n);
     out.acceptanceOff = new Float64Array(n);
     out.maskSafe.fill(0);
   } else {
     const ev = observation.events;
-    const inside = regionsContain(off.regions, ev.raDeg, ev.decDeg, "icrs", off.wcs);
-    out.countsOff = histogramEnergy(ev.energyTeV, inside, dataset.energyAxis);
+    if (isPoint) {
+      // each OFF point selects the events within RAD_MAX of it (Gammapy's make_counts_off_rad_max)
+      const counts = new Float64Array(n);
+      for (const r of off.regions) {
+        const c = regionCenter(r);
+        const h = histogramEnergy(ev.energyTeV, ev.radMaxMask(radMax!, c.lon, c.lat), dataset.energyAxis);
+        for (let i = 0; i < n; i++) counts[i] += h[i];
+      }
+      out.countsOff = counts;
+    } else {
+      const inside = regionsContain(off.regions, ev.raDeg, ev.decDeg, "icrs", off.wcs);
+      out.countsOff = histogramEnergy(ev.energyTeV, inside, dataset.energyAxis);
+    }
     out.acceptanceOff = new Float64Array(n).fill(off.regions.length);
   }
   out.acceptance = new Float64Array(n).fill(1);

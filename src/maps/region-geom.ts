@@ -90,6 +90,9 @@ export class RegionGeom implements CacheableGeom {
       case "rectangle":
         areaPix = (r.width / scale) * (r.height / scale);
         break;
+      case "point":
+        areaPix = 0;
+        break;
       default: {
         const pts = this.wcs.worldToPix(
           r.vertices.map((v) => v.lon),

@@ -34,7 +34,9 @@ export type SkyRegion =
       readonly angle: number;
     }
   | { readonly kind: "annulus"; readonly center: SkyPoint; readonly inner: number; readonly outer: number }
-  | { readonly kind: "polygon"; readonly vertices: readonly SkyPoint[] };
+  | { readonly kind: "polygon"; readonly vertices: readonly SkyPoint[] }
+  /** A point (Gammapy's `PointSkyRegion`, used with point-like IRFs whose RAD_MAX sets the ON size): contains nothing. */
+  | { readonly kind: "point"; readonly center: SkyPoint };
 
 /** A region projected on a WCS pixel grid. */
 interface PixelRegion {
@@ -74,6 +76,7 @@ function toPixel(r: SkyRegion, wcs: Wcs): PixelRegion {
     const { x: vx, y: vy } = wcs.worldToPix(lon, lat);
     return { contains: (x, y) => pointInPolygon(x, y, vx, vy) };
   }
+  if (r.kind === "point") return { contains: () => false };
   const c = pixelScaleAngleAt(r.center, wcs);
   if (r.kind === "circle") {
     const rad = r.radius / c.scale;
@@ -184,7 +187,7 @@ function ds9Number(text: string, path: string): number {
 
 /**
  * Parses DS9 region text (the subset Gammapy users write): a frame line or prefix (icrs, fk5, galactic) and shapes
- * circle, ellipse (semi-axes), box, annulus (one inner and one outer radius) and polygon; sizes in degrees unless
+ * circle, ellipse (semi-axes), box, annulus (one inner and one outer radius), polygon and point; sizes in degrees unless
  * marked ', " or r. Throws `BAD_REGION` naming the line.
  */
 export function parseDs9(text: string): SkyRegion[] {
@@ -214,6 +217,7 @@ export function parseDs9(text: string): SkyRegion[] {
     const center = () => ({ lon: num(0), lat: num(1), frame: frame as Frame });
     const shape = m[2].toLowerCase();
     if (shape === "circle") out.push({ kind: "circle", center: center(), radius: num(2) });
+    else if (shape === "point") out.push({ kind: "point", center: center() });
     else if (shape === "ellipse")
       out.push({
         kind: "ellipse",
@@ -235,7 +239,7 @@ export function parseDs9(text: string): SkyRegion[] {
         "BAD_REGION",
         `unsupported DS9 shape '${m[2]}'`,
         { key: `line ${i + 1}` },
-        "circle, ellipse, box, annulus or polygon",
+        "circle, ellipse, box, annulus, polygon or point",
       );
   });
   return out;
@@ -267,6 +271,9 @@ export function toDs9(regions: readonly SkyRegion[]): string {
         break;
       case "annulus":
         lines.push(`annulus(${f6(r.center.lon)},${f6(r.center.lat)},${f6(r.inner)},${f6(r.outer)})`);
+        break;
+      case "point":
+        lines.push(`point(${f6(r.center.lon)},${f6(r.center.lat)})`);
         break;
       default:
         lines.push(`polygon(${r.vertices.map((v) => `${f6(v.lon)},${f6(v.lat)}`).join(",")})`);
