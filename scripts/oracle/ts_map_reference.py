@@ -66,7 +66,7 @@ image = ds.pad(pad).to_image()
 kernel = est.estimate_kernel(image)
 fit_maps = est.estimate_fit_input_maps(image)
 result["kernel"] = {"shape_3d": [int(s) for s in kernel_3d.data.shape], "pad_width": [int(p) for p in pad],
-                    "shape": [int(s) for s in kernel.data.shape], "data": fl(kernel.data, 12),
+                    "shape": [int(s) for s in kernel.data.shape], "data": fl(kernel.data, 10),
                     "exposure_npred_sample": fl(fit_maps["exposure"].data[0, 38:138:11, 38:138:7], 12),
                     "norm_guess_sample": fl(fit_maps["norm"].data[0, 38:138:11, 38:138:7], 12)}
 
@@ -74,7 +74,7 @@ t0 = time.perf_counter()
 maps = est.run(ds)
 result["time_default_s"] = time.perf_counter() - t0
 d = summary(maps, NAMES)
-d["ts_full"] = fl(maps["ts"].data, 12)
+d["ts_full"] = fl(maps["ts"].data, 10)
 d["niter_full"] = [int(x) if np.isfinite(x) else -1 for x in maps["niter"].data.ravel()]
 result["default"] = d
 

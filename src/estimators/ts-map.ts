@@ -242,6 +242,15 @@ class FootprintFit {
   n = 0;
   /** Whether the background of all those entries is above the Cash truncation (1e-25). */
   backgroundPositive = true;
+  /** All entries with model > 0 (filled on demand, for norms where npred is truncated). */
+  private readonly zeroM: Float64Array;
+  private readonly zeroB: Float64Array;
+  private readonly posM: Float64Array;
+  private readonly posB: Float64Array;
+  private readonly posC: Float64Array;
+  private nZero = 0;
+  private nPos = 0;
+  private allGathered = false;
   /** Sum of the model over the footprint, and over the entries with counts. */
   sumModel = 0;
   sumModelCounts = 0;
@@ -284,6 +293,11 @@ class FootprintFit {
     const size = kernel.data.length;
     this.r = new Float64Array(size);
     this.c = new Float64Array(size);
+    this.zeroM = new Float64Array(size);
+    this.zeroB = new Float64Array(size);
+    this.posM = new Float64Array(size);
+    this.posB = new Float64Array(size);
+    this.posC = new Float64Array(size);
   }
 
   /** Footprint of pixel (iy, ix) in kernel indices, clipped to the map: [y0, y1) x [x0, x1). */
@@ -303,6 +317,7 @@ class FootprintFit {
   gather(iy: number, ix: number): void {
     this.iy = iy;
     this.ix = ix;
+    this.allGathered = false;
     const inp = this.inputs;
     const { counts, background, exposure, rowPtr, colIdx } = inp;
     const [planes, ky, kx] = this.kernel.shape;
@@ -408,11 +423,11 @@ class FootprintFit {
       let prod = 1;
       for (let i = 0; i < this.n; i++) {
         const q = 1 + norm / r[i];
-        const f = c[i] === 1 ? q : q ** c[i];
-        if (f < 1e-100 || f > 1e100) {
-          logs += Math.log(f);
+        if (c[i] > 3 || q < 1e-30 || q > 1e30) {
+          logs += c[i] * Math.log(q);
           continue;
         }
+        const f = power(q, c[i]);
         prod *= f;
         if (prod < 1e-100 || prod > 1e100) {
           logs += Math.log(prod);
@@ -422,21 +437,67 @@ class FootprintFit {
       logs += Math.log(prod);
       return 2 * (norm * this.sumModel - logs);
     }
-    const { counts, background, exposure, cash } = this.inputs;
+    if (!this.allGathered) this.gatherAll();
+    // npred truncated at 1e-25 entry by entry; entries with counts through running products of npred ratios
+    const { zeroB, zeroM, posB, posM, posC } = this;
+    for (let i = 0; i < this.nZero; i++) {
+      const npr = zeroB[i] + norm * zeroM[i];
+      s += truncated(npr) - truncated(zeroB[i]);
+    }
+    let logs = 0;
+    let prod = 1;
+    for (let i = 0; i < this.nPos; i++) {
+      const npr = posB[i] + norm * posM[i];
+      const nt = truncated(npr);
+      const bt = truncated(posB[i]);
+      s += nt - bt;
+      const q = nt / bt;
+      if (posC[i] > 3 || q < 1e-30 || q > 1e30) {
+        logs += posC[i] * Math.log(q);
+        continue;
+      }
+      const f = power(q, posC[i]);
+      prod *= f;
+      if (prod < 1e-100 || prod > 1e100) {
+        logs += Math.log(prod);
+        prod = 1;
+      }
+    }
+    logs += Math.log(prod);
+    return 2 * (s - logs);
+  }
+
+  /** The footprint entries with model > 0, split by counts (model, background; counts), for truncated npred. */
+  private gatherAll(): void {
+    const { counts, background, exposure } = this.inputs;
     const [planes, ky, kx] = this.kernel.shape;
     const k = this.kernel.data;
     const npix = this.ny * this.nx;
     const [y0, y1, x0, x1] = this.bounds(this.iy, this.ix);
+    let nz = 0;
+    let np = 0;
     for (let p = 0; p < planes; p++)
       for (let y = y0; y < y1; y++) {
         const row = p * npix + (this.iy + y - (ky >> 1)) * this.nx + (this.ix - (kx >> 1));
         for (let x = x0; x < x1; x++) {
           const j = row + x;
           const mj = k[(p * ky + y) * kx + x] * exposure[j];
-          if (mj > 0) s += cashTerm(counts[j], background[j] + norm * mj) - cash[j];
+          if (!(mj > 0)) continue;
+          if (counts[j] > 0) {
+            this.posM[np] = mj;
+            this.posB[np] = background[j];
+            this.posC[np] = counts[j];
+            np++;
+          } else {
+            this.zeroM[nz] = mj;
+            this.zeroB[nz] = background[j];
+            nz++;
+          }
         }
       }
-    return 2 * s;
+    this.nZero = nz;
+    this.nPos = np;
+    this.allGathered = true;
   }
 
   /** Second derivative of the Cash statistic / 2 (Gammapy's `stat_2nd_derivative`). */
@@ -450,6 +511,20 @@ class FootprintFit {
     }
     return s;
   }
+}
+
+/** npred as Gammapy's Cash sum uses it: values not above 1e-25 (and NaN) become 1e-25. */
+function truncated(npred: number): number {
+  if (npred > TRUNCATION) return npred;
+  return TRUNCATION;
+}
+
+/** `q ** c` for counts `c` <= 3: repeated multiplication for 1, 2, 3. */
+function power(q: number, c: number): number {
+  if (c === 1) return q;
+  if (c === 2) return q * q;
+  if (c === 3) return q * q * q;
+  return q ** c;
 }
 
 /** One term of Gammapy's Cython Cash sum (without the factor 2), npred truncated at 1e-25. */
