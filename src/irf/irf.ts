@@ -115,9 +115,17 @@ export abstract class Irf {
     const fill = this.interpOptions.fillValue;
     if (fill === undefined) return out;
     const invalid = arrays.map((c, i) => {
-      const idx = this.axes.axes[i].coordToIdx(c);
-      const mask = new Uint8Array(idx.length);
-      for (let k = 0; k < idx.length; k++) mask[k] = idx[k] < 0 ? 1 : 0;
+      // strictly inside the axis edges is valid; values on or beyond an edge take the axis' own rule
+      const axis = this.axes.axes[i];
+      const [lo, hi] = axis.bounds;
+      const mask = new Uint8Array(c.length);
+      const one = new Float64Array(1);
+      for (let k = 0; k < c.length; k++) {
+        const v = c[k];
+        if (v > lo && v < hi) continue;
+        one[0] = v;
+        mask[k] = axis.coordToIdx(one)[0] < 0 ? 1 : 0;
+      }
       return mask;
     });
     for (let k = 0; k < n; k++) {

@@ -27,8 +27,14 @@ export function mapDatasetFromParts(parts: MapDatasetParts): MapDataset {
       },
     },
     edisp: edisp && { edispKernelAt: (raDeg, decDeg) => edisp.getEdispKernel(raDeg, decDeg) },
-    maskSafe: Uint8Array.from(parts.maskSafe.data as ArrayLike<number>, (v) => (v ? 1 : 0)),
+    maskSafe: toMask(parts.maskSafe.data as ArrayLike<number>),
     livetimeS: parts.livetimeS,
     ontimeS: parts.ontimeS,
   });
+}
+
+function toMask(data: ArrayLike<number>): Uint8Array {
+  const m = new Uint8Array(data.length);
+  for (let i = 0; i < m.length; i++) m[i] = data[i] ? 1 : 0;
+  return m;
 }
