@@ -97,6 +97,7 @@ export class MapDataset implements FitDataset {
   private evaluators = new Map<SkyModel, Evaluator>();
   private maskCache: { safe: Uint8Array; fit: Uint8Array | undefined; mask: Uint8Array } | undefined;
   private backgroundCache: { source: WcsNDMap; values: Float64Array } | undefined;
+  private scratch: Float64Array | undefined;
   private readonly exposureFactor: number;
 
   constructor(init: MapDatasetInit) {
@@ -299,9 +300,13 @@ export class MapDataset implements FitDataset {
 
   /** Predicted signal counts of all source models (or one by name), flat like counts. */
   npredSignal(modelName?: string): Float64Array {
+    return this.addSignal(new Float64Array(this.counts.data.length), modelName);
+  }
+
+  /** Adds the source models' predicted counts (or one model's) into `out` (flat like counts); returns `out`. */
+  private addSignal(out: Float64Array, modelName?: string): Float64Array {
     const [nx, ny] = this.counts.geom.npix;
     const nE = this.counts.geom.axes.axes[0].nbin;
-    const out = new Float64Array(nE * ny * nx);
     if (!this.models) return out;
     for (const m of this.models) {
       if (m instanceof FoVBackgroundModel || !m.appliesTo(this.name)) continue;
@@ -323,12 +328,15 @@ export class MapDataset implements FitDataset {
   }
 
   /** Background counts with the dataset's FoVBackgroundModel (norm, tilt) applied; flat like counts. */
-  npredBackground(): Float64Array {
+  npredBackground(out: Float64Array = new Float64Array(this.counts.data.length)): Float64Array {
     const n = this.counts.data.length;
-    const out = new Float64Array(n);
+    out.fill(0);
     if (!this.background) return out;
     if (this.backgroundCache?.source !== this.background)
-      this.backgroundCache = { source: this.background, values: Float64Array.from(this.background.data as ArrayLike<number>) };
+      this.backgroundCache = {
+        source: this.background,
+        values: Float64Array.from(this.background.data as ArrayLike<number>),
+      };
     const bkg = this.backgroundCache.values;
     const model = this.models
       ? [...this.models].find((m) => m instanceof FoVBackgroundModel && m.appliesTo(this.name))
@@ -349,10 +357,7 @@ export class MapDataset implements FitDataset {
 
   /** Total predicted counts, flat like counts. */
   npred(): Float64Array {
-    const s = this.npredSignal();
-    const b = this.npredBackground();
-    for (let i = 0; i < s.length; i++) s[i] += b[i];
-    return s;
+    return this.addSignal(this.npredBackground());
   }
 
   /** The reco-energy axis of the counts. */
@@ -397,8 +402,11 @@ export class MapDataset implements FitDataset {
     return d;
   }
 
-  /** Cash statistic summed over the mask. */
+  /** Cash statistic summed over the mask (into a reused buffer: no allocation per evaluation). */
   statSum(): number {
-    return cashSum(this.counts.data as ArrayLike<number>, this.npred(), this.mask);
+    const n = this.counts.data.length;
+    if (this.scratch?.length !== n) this.scratch = new Float64Array(n);
+    const npred = this.addSignal(this.npredBackground(this.scratch));
+    return cashSum(this.counts.data as ArrayLike<number>, npred, this.mask);
   }
 }

@@ -124,7 +124,9 @@ export function cashSum(counts: ArrayLike<number>, npred: ArrayLike<number>, mas
   let comp = 0;
   for (let i = 0; i < n; i++) {
     if (mask && !mask[i]) continue;
-    const x = cash(counts[i], npred[i]);
+    const c = counts[i];
+    // empty bins (most of a sky cube) need no logarithm
+    const x = c === 0 ? 2 * Math.max(npred[i], TRUNCATION_VALUE) : cash(c, npred[i]);
     const t = sum + x;
     comp += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
     sum = t;
