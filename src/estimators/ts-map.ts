@@ -9,10 +9,12 @@
  * normalised to unit sum. Maps are treated as padded by the kernel half-width with zero counts, background and
  * exposure (Gammapy pads the dataset before fitting): the per-pixel fit runs over the kernel footprint, clipped at the
  * map edges. Per pixel the fit computes Gammapy's norm bounds, `brentq` (rtol, 20 iterations) on the derivative, the
- * norm error from the second derivative, TS = stat(0) - stat(norm) with Gammapy's Cython Cash sum, and optionally asymmetric errors and upper limits by root finding of the profile.
+ * norm error from the second derivative, TS = stat(0) - stat(norm) with Gammapy's Cython Cash sum, and optionally
+ * asymmetric errors and upper limits by root finding of the profile. With `downsamplingFactor` the dataset is padded
+ * and downsampled first and the maps upsampled back, as Gammapy does.
  */
 import { transformArrays } from "../coords/frames.js";
-import { CUTOUT_MARGIN_DEG, MapDataset, PSF_CONTAINMENT } from "../datasets/map-dataset.js";
+import { CUTOUT_MARGIN_DEG, MapDataset, PSF_CONTAINMENT, type PsfKernelCube } from "../datasets/map-dataset.js";
 import { MapAxis } from "../maps/axis.js";
 import { convolveSame } from "../maps/convolve.js";
 import { fftConvolveSame } from "../maps/fft-convolve.js";
@@ -116,6 +118,25 @@ function exposureNearest(dataset: MapDataset, lonDeg: number, latDeg: number): F
 }
 
 /**
+ * The PSF kernel at the centre of the exposure geometry (it depends on the pixel size and position only, so one serves
+ * all kernel geometries) and the width (deg) of Gammapy's evaluator cutout: PSF-kernel width + 2 (evaluation radius +
+ * 0.1 deg).
+ */
+function evaluatorCutout(
+  dataset: MapDataset,
+  spatial: SpatialModelLike,
+): { psf: PsfKernelCube | undefined; widthDeg: number } {
+  const expGeom = dataset.exposure.geom;
+  const c = expGeom.centerSkydir;
+  const icrs = transformArrays([c.lon], [c.lat], c.frame, "icrs");
+  const psf = dataset.psf?.psfKernelAt(icrs.lon[0], icrs.lat[0], expGeom, PSF_CONTAINMENT);
+  const psfWidth = psf
+    ? Math.max(psf.shape[1] * Math.abs(expGeom.pixelScales[1]), psf.shape[2] * Math.abs(expGeom.pixelScales[0]))
+    : 0;
+  return { psf, widthDeg: psfWidth + 2 * ((spatial.evaluationRadiusDeg ?? 0) + CUTOUT_MARGIN_DEG) };
+}
+
+/**
  * Predicted counts of the kernel source model per reco-energy bin on Gammapy's evaluator cutout, shape (nE, ny, nx),
  * unnormalised: the model at the centre of the kernel geometry with the exposure of the nearest pixel with exposure
  * (constant over the cutout), spatially integrated over pixels, convolved with the PSF kernel at the centre per true
@@ -127,14 +148,7 @@ function exposureNearest(dataset: MapDataset, lonDeg: number, latDeg: number): F
 function kernelCube(dataset: MapDataset, options: TSMapOptions, padded = false): TSMapKernel {
   const expGeom = dataset.exposure.geom;
   const spatial = options.spatialModel ?? new PointSpatialModel({}, "icrs");
-  const c0 = expGeom.centerSkydir;
-  const icrs0 = transformArrays([c0.lon], [c0.lat], c0.frame, "icrs");
-  // the PSF kernel depends on the pixel size and position only: one for all kernel geometries
-  const psf = dataset.psf?.psfKernelAt(icrs0.lon[0], icrs0.lat[0], expGeom, PSF_CONTAINMENT);
-  const psfWidth = psf
-    ? Math.max(psf.shape[1] * Math.abs(expGeom.pixelScales[1]), psf.shape[2] * Math.abs(expGeom.pixelScales[0]))
-    : 0;
-  const width = psfWidth + 2 * ((spatial.evaluationRadiusDeg ?? 0) + CUTOUT_MARGIN_DEG);
+  const { psf, widthDeg: width } = evaluatorCutout(dataset, spatial);
   let geom: WcsGeom;
   if (options.kernelWidthDeg !== undefined) {
     if (!(options.kernelWidthDeg > 0)) throw new ArgumentError("kernel width must be > 0", "kernelWidthDeg");
@@ -251,9 +265,8 @@ class FootprintFit {
   private nZero = 0;
   private nPos = 0;
   private allGathered = false;
-  /** Sum of the model over the footprint, and over the entries with counts. */
+  /** Sum of the model over the footprint. */
   sumModel = 0;
-  sumModelCounts = 0;
   /** Sums over the footprint: counts, background, Cash statistic at norm 0. */
   countsSum = 0;
   sumBackground = 0;
@@ -264,8 +277,13 @@ class FootprintFit {
   normMinTotal = 0;
   /** Target of the profile root search (best stat + n_sigma^2). */
   target = 0;
+  /** Current pixel and its clipped footprint in kernel indices. */
   private iy = 0;
   private ix = 0;
+  private y0 = 0;
+  private y1 = 0;
+  private x0 = 0;
+  private x1 = 0;
   /** Derivative of the Cash statistic in the norm (Gammapy's `f_cash_root_cython`). */
   readonly derivative = (x: number): number => {
     // m c / (x m + b) = c / (x + b / m); two accumulators to overlap the divisions
@@ -300,33 +318,34 @@ class FootprintFit {
     this.posC = new Float64Array(size);
   }
 
-  /** Footprint of pixel (iy, ix) in kernel indices, clipped to the map: [y0, y1) x [x0, x1). */
-  private bounds(iy: number, ix: number): [number, number, number, number] {
-    const [, ky, kx] = this.kernel.shape;
+  /** Sets the footprint of pixel (iy, ix) in kernel indices, clipped to the map: [y0, y1) x [x0, x1). */
+  private setBounds(iy: number, ix: number): void {
+    const ky = this.kernel.shape[1];
+    const kx = this.kernel.shape[2];
     const cy = ky >> 1;
     const cx = kx >> 1;
-    return [
-      Math.max(0, cy - iy),
-      Math.min(ky, this.ny + cy - iy),
-      Math.max(0, cx - ix),
-      Math.min(kx, this.nx + cx - ix),
-    ];
+    this.iy = iy;
+    this.ix = ix;
+    this.y0 = Math.max(0, cy - iy);
+    this.y1 = Math.min(ky, this.ny + cy - iy);
+    this.x0 = Math.max(0, cx - ix);
+    this.x1 = Math.min(kx, this.nx + cx - ix);
   }
 
   /** Gathers the footprint around pixel (iy, ix) and computes the norm bounds. */
   gather(iy: number, ix: number): void {
-    this.iy = iy;
-    this.ix = ix;
+    this.setBounds(iy, ix);
     this.allGathered = false;
     const inp = this.inputs;
     const { counts, background, exposure, rowPtr, colIdx } = inp;
-    const [planes, ky, kx] = this.kernel.shape;
+    const planes = this.kernel.shape[0];
+    const ky = this.kernel.shape[1];
+    const kx = this.kernel.shape[2];
     const k = this.kernel.data;
-    const { nx, ny } = this;
+    const { nx, ny, y0, y1, x0, x1 } = this;
     const npix = ny * nx;
     const cy = ky >> 1;
     const cx = kx >> 1;
-    const [y0, y1, x0, x1] = this.bounds(iy, ix);
     const ps = inp.prefixStride;
     const Y0 = iy - cy + y0;
     const Y1 = iy - cy + y1;
@@ -365,7 +384,6 @@ class FootprintFit {
     }
     // entries with counts, in footprint order
     let n = 0;
-    let sModelCounts = 0;
     let snMin = 1e14;
     let cMin = 1;
     let positive = true;
@@ -388,7 +406,6 @@ class FootprintFit {
             snMin = sn;
             cMin = cj;
           }
-          sModelCounts += m;
           if (!(bj > TRUNCATION)) positive = false;
           this.r[n] = sn;
           this.c[n] = cj;
@@ -400,7 +417,6 @@ class FootprintFit {
     this.n = n;
     this.backgroundPositive = positive;
     this.sumModel = sModel;
-    this.sumModelCounts = sModelCounts;
     this.countsSum = sCounts;
     this.sumBackground = sBackground;
     this.statNull = 2 * sCash;
@@ -470,10 +486,12 @@ class FootprintFit {
   /** The footprint entries with model > 0, split by counts (model, background; counts), for truncated npred. */
   private gatherAll(): void {
     const { counts, background, exposure } = this.inputs;
-    const [planes, ky, kx] = this.kernel.shape;
+    const planes = this.kernel.shape[0];
+    const ky = this.kernel.shape[1];
+    const kx = this.kernel.shape[2];
     const k = this.kernel.data;
     const npix = this.ny * this.nx;
-    const [y0, y1, x0, x1] = this.bounds(this.iy, this.ix);
+    const { y0, y1, x0, x1 } = this;
     let nz = 0;
     let np = 0;
     for (let p = 0; p < planes; p++)
@@ -905,14 +923,7 @@ function estimateDownsampled(dataset: MapDataset, options: TSMapOptions, factor:
   const geom = dataset.counts.geom;
   const [nx, ny] = geom.npix;
   const expGeom = dataset.exposure.geom;
-  const c = expGeom.centerSkydir;
-  const icrs = transformArrays([c.lon], [c.lat], c.frame, "icrs");
-  const spatial = options.spatialModel;
-  const psf = dataset.psf?.psfKernelAt(icrs.lon[0], icrs.lat[0], expGeom, PSF_CONTAINMENT);
-  const psfWidth = psf
-    ? Math.max(psf.shape[1] * Math.abs(expGeom.pixelScales[1]), psf.shape[2] * Math.abs(expGeom.pixelScales[0]))
-    : 0;
-  const width = psfWidth + 2 * ((spatial?.evaluationRadiusDeg ?? 0) + CUTOUT_MARGIN_DEG);
+  const { widthDeg: width } = evaluatorCutout(dataset, options.spatialModel ?? new PointSpatialModel({}, "icrs"));
   // half-width of the kernel on the original pixels: the cutout, trimmed to the odd square of the kernel width
   const cutoutHalf = kernelPadWidth(expGeom, width);
   const binsz = Math.max(Math.abs(expGeom.pixelScales[0]), Math.abs(expGeom.pixelScales[1]));
