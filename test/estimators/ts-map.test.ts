@@ -9,6 +9,7 @@ import { estimateTSMap, type TSMapOptions, type TSMaps, tsMapKernel } from "../.
 import { MapAxis } from "../../src/maps/axis.js";
 import { WcsGeom } from "../../src/maps/wcs-geom.js";
 import { WcsNDMap } from "../../src/maps/wcs-map.js";
+import { GaussianSpatialModel } from "../../src/modeling/spatial.js";
 import { reduceCrab3d } from "../support/crab3d.js";
 import { DATA_DIR, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
 
@@ -126,6 +127,46 @@ describe("per-pixel fit on synthetic data", () => {
     const stat = (x: number) => 2 * (1 + x * model - counts[0] * Math.log(1 + x * model));
     expect(m.maps.ts[0]).toBeCloseTo(stat(0) - stat(norm), 8);
     expect(m.maps.norm_ul[0]).toBeGreaterThan(norm);
+  });
+
+  it("edges equal explicit zero padding (counts, background, exposure, safe mask), extended source kernel", () => {
+    const pad = 6;
+    const make = (nx: number, ny: number, inside: (y: number, x: number) => boolean, off: number) => {
+      const g = WcsGeom.create({ lonDeg: 0, latDeg: 0, binszDeg: 0.1, npix: [nx, ny], frame: "icrs", axes: [energy] });
+      const c = WcsNDMap.fromGeom(g, { dtype: "float64" });
+      const b = WcsNDMap.fromGeom(g, { dtype: "float64" });
+      const exposure = WcsNDMap.fromGeom(g.withAxes([energyTrue]), { dtype: "float64", unit: "m2 s" });
+      const safe = new Uint8Array(2 * nx * ny);
+      for (let e = 0; e < 2; e++)
+        for (let y = 0; y < ny; y++)
+          for (let x = 0; x < nx; x++) {
+            if (!inside(y, x)) continue;
+            const k = (e * ny + y) * nx + x;
+            const [ys, xs] = [y - off, x - off];
+            c.data[k] = (xs * 7 + ys * 3 + e) % 4 === 0 ? 2 : (xs + ys) % 5 === 0 ? 1 : 0;
+            b.data[k] = 0.3 + 0.01 * xs;
+            exposure.data[k] = 1e9 * (1 + 0.02 * ys);
+            safe[k] = 1;
+          }
+      return new MapDataset({ name: "syn", counts: c, background: b, exposure, maskSafe: safe });
+    };
+    const small = make(21, 15, () => true, 0);
+    const big = make(21 + 2 * pad, 15 + 2 * pad, (y, x) => y >= pad && y < 15 + pad && x >= pad && x < 21 + pad, pad);
+    const options: TSMapOptions = { spatialModel: new GaussianSpatialModel({ sigma: 0.06 }, "icrs") };
+    const a = estimateTSMap(small, options);
+    const b = estimateTSMap(big, options);
+    expect(a.kernel.shape).toEqual([1, 9, 9]);
+    expect([...b.kernel.data]).toEqual([...a.kernel.data]);
+    for (let y = 0; y < 15; y++)
+      for (let x = 0; x < 21; x++) {
+        const i = y * 21 + x;
+        const j = (y + pad) * (21 + 2 * pad) + x + pad;
+        expect(Math.abs(a.maps.ts[i] - b.maps.ts[j])).toBeLessThan(1e-9 * Math.max(1, Math.abs(b.maps.ts[j])));
+        expect(a.maps.niter[i]).toBe(b.maps.niter[j]);
+        expect(a.maps.norm[i]).toBeCloseTo(b.maps.norm[j], 9);
+      }
+    // outside the safe mask nothing is fitted
+    expect(b.maps.ts[0]).toBeNaN();
   });
 
   it("downsampling: odd factors are rejected; factor 2 gives maps on the original pixels", () => {
