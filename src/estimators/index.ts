@@ -6,3 +6,4 @@ export * from "./flux-points.js";
 export * from "./flux-points-io.js";
 export * from "./light-curve.js";
 export * from "./ts-map.js";
+export * from "./excess-map-onoff.js";

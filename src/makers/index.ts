@@ -7,3 +7,4 @@ export * from "./reflected.js";
 export * from "./safe-mask.js";
 export * from "./spectrum.js";
 export * from "./to-dataset.js";
+export * from "./ring.js";
