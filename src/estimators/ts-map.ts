@@ -55,7 +55,9 @@ export interface TSMapOptions {
 
 /** A TS-map kernel: data shape (nPlanes, ny, nx), C order, summing to 1. */
 export interface TSMapKernel {
+  /** Kernel values, C order. */
   readonly data: Float64Array;
+  /** (planes, ny, nx): one plane when summed over the energy group, else one per reco-energy bin of the group. */
   readonly shape: readonly [number, number, number];
 }
 
@@ -65,12 +67,15 @@ export interface TSMapKernel {
  * npred_excess, stat, stat_null, and with the options norm_errn, norm_errp, norm_ul.
  */
 export interface TSMaps {
+  /** The counts image geometry with one reco-energy bin per group. */
   readonly geom: WcsGeom;
+  /** Quantity name -> data (groups, ny, nx), C order. */
   readonly maps: Readonly<Record<string, Float64Array>>;
   /** Integral flux (cm-2 s-1) of the reference spectrum over each group: `flux = norm * referenceFlux`. */
   readonly referenceFluxCm2S: Float64Array;
   /** Kernel of the first group (as Gammapy's `estimate_kernel` on the padded, sliced dataset). */
   readonly kernel: TSMapKernel;
+  /** Number of sigma of the errors and of the upper limits. */
   readonly nSigma: number;
   readonly nSigmaUl: number;
 }
