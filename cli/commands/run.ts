@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { stringify as stringifyYaml } from "yaml";
 import { Analysis, type ProgressCallback } from "../../src/analysis/analysis.js";
-import { readAnalysisConfig } from "../../src/analysis/node.js";
+import { expandVars } from "../../src/analysis/config.js";
+import { analysisEnv, readAnalysisConfig } from "../../src/analysis/node.js";
 import { openDataStore } from "../../src/data/node.js";
 import { infoDict, mapInfoDict } from "../../src/datasets/info.js";
 import { MapDataset } from "../../src/datasets/map-dataset.js";
@@ -14,11 +15,12 @@ import { writeDatasets } from "../../src/datasets/node.js";
 import { SpectrumDataset } from "../../src/datasets/spectrum-dataset.js";
 import { fluxMapsToHdus, lightCurveToHdus } from "../../src/estimators/flux-maps-io.js";
 import { fluxPointsToHdus } from "../../src/estimators/flux-points-io.js";
-import { writeFileAtomic, writeFitsFile } from "../../src/fits/node.js";
+import { openFits, writeFileAtomic, writeFitsFile } from "../../src/fits/node.js";
 import { mapDatasetToHdus } from "../../src/makers/map-dataset-io.js";
 import { readMapFile } from "../../src/maps/node.js";
 import type { WcsNDMap } from "../../src/maps/wcs-map.js";
 import { modelsToYaml, readModelsYaml } from "../../src/modeling/models-io.js";
+import { readEblTable } from "../../src/modeling/spectral-models.js";
 import { GammatsError } from "../../src/util/errors.js";
 import { collectWarnings } from "../../src/util/warnings.js";
 import { writeSkyImages } from "./sky-images.js";
@@ -57,7 +59,8 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
     last = now;
     options.onStage?.(stage, timings[stage]);
   };
-  const config = readAnalysisConfig(configPath);
+  const env = analysisEnv();
+  const config = readAnalysisConfig(configPath, env);
   const { sink, warnings } = collectWarnings();
   const datastore = config.string("observations.datastore");
   if (!datastore)
@@ -97,7 +100,8 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
     const modelsFile = modelsPath;
     analysis.setModels(
       readModelsYaml(readFileSync(modelsFile, "utf8"), modelsFile, {
-        readMap: (f) => readMapFile(resolve(dirname(modelsFile), f)) as WcsNDMap,
+        readMap: (f) => readMapFile(resolve(dirname(modelsFile), expandVars(f, env))) as WcsNDMap,
+        readEbl: (f) => readEblTable(openFits(resolve(dirname(modelsFile), expandVars(f, env)))),
       }),
     );
     analysis.runFit();

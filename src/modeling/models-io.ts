@@ -5,6 +5,7 @@
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { WcsNDMap } from "../maps/wcs-map.js";
 import { GammatsError } from "../util/errors.js";
+import { unitConversionFactor } from "../util/units.js";
 import { FoVBackgroundModel, Models, SkyModel } from "./models.js";
 import type { SpatialModel } from "./spatial.js";
 import {
@@ -19,7 +20,15 @@ import {
   SPECTRAL_DEFINITIONS,
   type SpectralModel,
 } from "./spectral.js";
-import { MORE_SPECTRAL_DEFINITIONS, PowerLawNorm } from "./spectral-models.js";
+import {
+  type CompoundOperator,
+  CompoundSpectralModel,
+  EBLAbsorptionNormSpectralModel,
+  type EblTable,
+  MORE_SPECTRAL_DEFINITIONS,
+  PowerLawNorm,
+  TemplateSpectralModel,
+} from "./spectral-models.js";
 
 const ALL_DEFINITIONS = [...SPECTRAL_DEFINITIONS, ...MORE_SPECTRAL_DEFINITIONS];
 
@@ -37,26 +46,92 @@ function findDefinition(type: string): AnalyticSpectralDefinition | undefined {
   return ALL_DEFINITIONS.find((d) => d.tag === type || d.aliases.includes(type));
 }
 
-/** Spectral model from its YAML dict (`type`, `parameters`). */
-export function spectralModelFromDict(dict: Record<string, unknown>, key = "spectral", file?: string): SpectralModel {
+/** Readers of the files some models refer to (map templates, EBL tables); the Node entry points provide them. */
+export interface ModelFileReaders {
+  readonly readMap?: (filename: string) => WcsNDMap;
+  readonly readEbl?: (filename: string) => EblTable;
+}
+
+const OPERATORS: Readonly<Record<string, CompoundOperator>> = { mul: "*", add: "+", sub: "-" };
+
+function numbers(v: unknown, key: string, file?: string): { data: number[]; unit: string } {
+  const d = v as { data?: unknown; unit?: unknown } | undefined;
+  if (!d || !Array.isArray(d.data) || d.data.some((x) => typeof x !== "number"))
+    throw modelsError("expected {data: [numbers], unit}", key, file, "a list of numbers with a unit");
+  return { data: d.data as number[], unit: typeof d.unit === "string" ? d.unit : "" };
+}
+
+/**
+ * Spectral model from its YAML dict (`type`, `parameters`; compound models `model1`, `model2`, `operator`; templates
+ * `energy` and `values`; EBL absorption `filename`, read with `readers.readEbl`).
+ */
+export function spectralModelFromDict(
+  dict: Record<string, unknown>,
+  key = "spectral",
+  file?: string,
+  readers: ModelFileReaders = {},
+): SpectralModel {
   const type = String(dict.type ?? "");
+  if (type === "CompoundSpectralModel" || type === "compound") {
+    const op = OPERATORS[String(dict.operator ?? "").replace(/^<built-in function (\w+)>$/, "$1")];
+    if (!op)
+      throw modelsError(`unknown operator '${String(dict.operator)}'`, `${key}.operator`, file, "mul, add or sub");
+    const part = (k: "model1" | "model2") => {
+      if (!dict[k] || typeof dict[k] !== "object")
+        throw modelsError(`missing ${k}`, `${key}.${k}`, file, "a spectral model");
+      return spectralModelFromDict(dict[k] as Record<string, unknown>, `${key}.${k}`, file, readers);
+    };
+    return new CompoundSpectralModel(part("model1"), part("model2"), op);
+  }
+  if (type === "TemplateSpectralModel" || type === "template") {
+    const energy = numbers(dict.energy, `${key}.energy`, file);
+    const values = numbers(dict.values, `${key}.values`, file);
+    const toTeV = unitConversionFactor(energy.unit || "TeV", "TeV");
+    const toFlux = unitConversionFactor(values.unit || "cm-2 s-1 TeV-1", "cm-2 s-1 TeV-1");
+    const norm = (Array.isArray(dict.parameters) ? (dict.parameters as Array<Record<string, unknown>>) : []).find(
+      (p) => p.name === "norm",
+    );
+    return new TemplateSpectralModel(
+      energy.data.map((e) => e * toTeV),
+      values.data.map((v) => v * toFlux),
+      { norm: typeof norm?.value === "number" ? norm.value : 1 },
+    );
+  }
+  if (type === "EBLAbsorptionNormSpectralModel" || type === "ebl-norm") {
+    if (typeof dict.filename !== "string")
+      throw modelsError("missing EBL table filename", `${key}.filename`, file, "a file name");
+    if (!readers.readEbl) throw modelsError("no EBL table reader given", `${key}.filename`, file, "readers.readEbl");
+    const params = Array.isArray(dict.parameters) ? (dict.parameters as Array<Record<string, unknown>>) : [];
+    const value = (name: string) => params.find((p) => p.name === name)?.value;
+    const model = new EBLAbsorptionNormSpectralModel(readers.readEbl(dict.filename), {
+      redshift: typeof value("redshift") === "number" ? (value("redshift") as number) : undefined,
+      alphaNorm: typeof value("alpha_norm") === "number" ? (value("alpha_norm") as number) : undefined,
+    });
+    for (const p of params) if (typeof p.frozen === "boolean") model.parameters.get(String(p.name)).frozen = p.frozen;
+    eblFiles.set(model, dict.filename);
+    return model;
+  }
   const def = findDefinition(type);
   if (!def)
     throw modelsError(
       `unknown spectral model type '${type}'`,
       `${key}.type`,
       file,
-      ALL_DEFINITIONS.map((d) => d.tag).join(", "),
+      [
+        ...ALL_DEFINITIONS.map((d) => d.tag),
+        "CompoundSpectralModel",
+        "TemplateSpectralModel",
+        "EBLAbsorptionNormSpectralModel",
+      ].join(", "),
     );
   return new AnalyticSpectralModel(def, parametersFromDictList(def.parameters, dict.parameters, key, file));
 }
 
+/** File names of EBL models read from YAML, written back as they were given. */
+const eblFiles = new WeakMap<SpectralModel, string>();
+
 /** Models from a parsed YAML document (Gammapy's `Models.from_dict`). */
-export function modelsFromDict(
-  doc: unknown,
-  file?: string,
-  options: { readMap?: (filename: string) => WcsNDMap } = {},
-): Models {
+export function modelsFromDict(doc: unknown, file?: string, options: ModelFileReaders = {}): Models {
   const components = (doc as ModelsDocument | null)?.components;
   if (!Array.isArray(components)) throw modelsError("no 'components' list", "components", file, "a list of models");
   return new Models(
@@ -91,7 +166,7 @@ export function modelsFromDict(
           : undefined;
       return new SkyModel({
         name: c.name,
-        spectralModel: spectralModelFromDict(c.spectral as Record<string, unknown>, `${key}.spectral`, file),
+        spectralModel: spectralModelFromDict(c.spectral as Record<string, unknown>, `${key}.spectral`, file, options),
         spatialModel,
         datasetsNames,
       });
@@ -100,11 +175,31 @@ export function modelsFromDict(
 }
 
 function spectralToDict(model: SpectralModel): Record<string, unknown> {
+  if (model instanceof CompoundSpectralModel) {
+    const op = Object.entries(OPERATORS).find(([, v]) => v === model.operator)![0];
+    return {
+      type: model.tag,
+      model1: spectralToDict(model.model1),
+      model2: spectralToDict(model.model2),
+      operator: op,
+    };
+  }
+  if (model instanceof TemplateSpectralModel) {
+    return {
+      type: model.tag,
+      parameters: [{ name: "norm", value: model.parameters.get("norm").value }],
+      energy: { data: [...model.energyTeV], unit: "TeV" },
+      values: { data: [...model.values], unit: "cm-2 s-1 TeV-1" },
+    };
+  }
   const def = findDefinition(model.tag);
-  return {
+  const d: Record<string, unknown> = {
     type: model.tag,
     parameters: parametersToDictList(model.parameters, def?.parameters ?? []),
   };
+  const ebl = eblFiles.get(model);
+  if (ebl) d.filename = ebl;
+  return d;
 }
 
 /** Plain document of models as Gammapy writes it (`full_output=False`: defaults omitted). */
@@ -121,11 +216,7 @@ export function modelsToDict(models: Models): ModelsDocument {
 }
 
 /** Parses Gammapy models YAML text (file name for error messages). */
-export function readModelsYaml(
-  text: string,
-  file?: string,
-  options: { readMap?: (filename: string) => WcsNDMap } = {},
-): Models {
+export function readModelsYaml(text: string, file?: string, options: ModelFileReaders = {}): Models {
   let doc: unknown;
   try {
     doc = parseYaml(text);

@@ -133,3 +133,48 @@ describe("parameters", () => {
     expect(() => unitConversionFactor("deg", "TeV")).toThrow(GammatsError);
   });
 });
+
+describe("compound, template and EBL spectral models in YAML (Gammapy's layout)", () => {
+  it("PowerLaw * EBL (dominguez, z=0.116) and a template read, evaluate and write back", async () => {
+    const { DATA_DIR, dataPath } = await import("../support/data.js");
+    if (!DATA_DIR) return;
+    const { openFits } = await import("../../src/fits/node.js");
+    const { readEblTable } = await import("../../src/modeling/spectral-models.js");
+    const yaml = `components:
+-   name: pks
+    type: SkyModel
+    spectral:
+        type: CompoundSpectralModel
+        model1:
+            type: PowerLawSpectralModel
+            parameters:
+            -   {name: index, value: 2.0}
+            -   {name: amplitude, value: 1.0e-12, unit: cm-2 s-1 TeV-1}
+        model2:
+            type: EBLAbsorptionNormSpectralModel
+            parameters:
+            -   {name: alpha_norm, value: 1.0}
+            -   {name: redshift, value: 0.116}
+            filename: ebl_dominguez11.fits.gz
+        operator: mul
+-   name: t
+    type: SkyModel
+    spectral:
+        type: TemplateSpectralModel
+        parameters: [{name: norm, value: 1.0}]
+        energy: {data: [1.0, 2.0, 3.0], unit: TeV}
+        values: {data: [1.0e-12, 2.0e-13, 5.0e-14], unit: 1 / (cm2 s TeV)}
+`;
+    const models = readModelsYaml(yaml, "m.yaml", { readEbl: (f) => readEblTable(openFits(dataPath("ebl", f))) });
+    const pks = models.get("pks").spectralModel;
+    expect(pks.tag).toBe("CompoundSpectralModel");
+    // absorption makes the 10 TeV flux far below the power law's 1e-14
+    expect(pks.evaluate([10])[0]).toBeLessThan(1e-15);
+    expect(pks.evaluate([0.1])[0]).toBeCloseTo(1e-10, 11);
+    expect(models.get("t").spectralModel.evaluate([2])[0]).toBeCloseTo(2e-13, 25);
+    const back = parse(modelsToYaml(models));
+    expect(back.components[0].spectral.operator).toBe("mul");
+    expect(back.components[0].spectral.model2.filename).toBe("ebl_dominguez11.fits.gz");
+    expect(back.components[1].spectral.energy.data).toEqual([1, 2, 3]);
+  });
+});
