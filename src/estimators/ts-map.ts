@@ -392,6 +392,8 @@ class FootprintFit {
     let snMin = 1e14;
     let cMin = 1;
     let positive = true;
+    const ratio = this.r;
+    const cnt = this.c;
     for (let p = 0; p < planes; p++) {
       for (let y = y0; y < y1; y++) {
         const r = p * ny + iy + y - cy;
@@ -412,8 +414,8 @@ class FootprintFit {
             cMin = cj;
           }
           if (!(bj > TRUNCATION)) positive = false;
-          this.r[n] = sn;
-          this.c[n] = cj;
+          ratio[n] = sn;
+          cnt[n] = cj;
           n++;
         }
       }
