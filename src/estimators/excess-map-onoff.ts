@@ -23,7 +23,9 @@ export interface ExcessMapOnOffOptions {
   readonly energyEdgesTeV?: ArrayLike<number>;
   /** Correlate the OFF counts too (default true, as Gammapy). */
   readonly correlateOff?: boolean;
+  /** Number of sigma of the errors, reported in the result (default 1). */
   readonly nSigma?: number;
+  /** Number of sigma of upper limits, reported in the result (default 2). */
   readonly nSigmaUl?: number;
 }
 
