@@ -6,5 +6,6 @@
 export * from "./events.js";
 export * from "./irf-hdus.js";
 export * from "./irfs.js";
+export * from "./map-sampler.js";
 export * from "./random.js";
 export * from "./store.js";

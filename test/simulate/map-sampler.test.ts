@@ -1,0 +1,275 @@
+/**
+ * MapDatasetEventSampler on a small synthetic map dataset (Gaussian PSF kernels, log-normal energy dispersion, an
+ * exposure falling with offset, a flat background, a point source with a power law): determinism, Poisson numbers of
+ * events around the total npred, events binned back on the geometry reproducing npred (chi2 per dof ~ 1), a fit of a
+ * dataset filled with sampled events recovering the inputs within 3 sigma, and the EVENTS HDU written and read back.
+ */
+import { describe, expect, it } from "vitest";
+import { MapDataset, type PsfKernelCube } from "../../src/datasets/map-dataset.js";
+import { FitsFile } from "../../src/fits/file.js";
+import { readTable } from "../../src/fits/table-io.js";
+import { writeFits } from "../../src/fits/writer.js";
+import { MapAxis } from "../../src/maps/axis.js";
+import { WcsGeom } from "../../src/maps/wcs-geom.js";
+import { WcsNDMap } from "../../src/maps/wcs-map.js";
+import { Fit } from "../../src/modeling/fit.js";
+import { FoVBackgroundModel, Models, SkyModel } from "../../src/modeling/models.js";
+import { PointSpatialModel } from "../../src/modeling/spatial.js";
+import { AnalyticSpectralModel, createSpectralModel, PowerLaw } from "../../src/modeling/spectral.js";
+import { PowerLawNorm } from "../../src/modeling/spectral-models.js";
+import { makeGenericIrfs } from "../../src/simulate/irfs.js";
+import { binMapEvents, MapDatasetEventSampler, mapEventsHdus } from "../../src/simulate/map-sampler.js";
+
+const RA = 83.63;
+const DEC = 22.01;
+const TRUTH = { index: 2.5, amplitude: 4e-11, lon: RA + 0.1, lat: DEC - 0.05, norm: 1 };
+
+/** Gaussian PSF kernels (sigma 0.1 deg at 1 TeV, falling as E^-0.25) on the geometry's pixels. */
+function gaussPsf(geom: WcsGeom): PsfKernelCube {
+  const axis = geom.axes.axes[0];
+  const binsz = Math.abs(geom.pixelScales[0]);
+  const sigmas = [...axis.center].map((e) => 0.1 * e ** -0.25);
+  const half = Math.ceil((4 * Math.max(...sigmas)) / binsz);
+  const n = 2 * half + 1;
+  const data = new Float64Array(axis.nbin * n * n);
+  sigmas.forEach((s, t) => {
+    let sum = 0;
+    for (let y = 0; y < n; y++)
+      for (let x = 0; x < n; x++) {
+        const r2 = ((x - half) ** 2 + (y - half) ** 2) * binsz * binsz;
+        const v = Math.exp(-r2 / (2 * s * s));
+        data[(t * n + y) * n + x] = v;
+        sum += v;
+      }
+    for (let k = t * n * n; k < (t + 1) * n * n; k++) data[k] /= sum;
+  });
+  return { data, shape: [axis.nbin, n, n] };
+}
+
+/** Log-normal dispersion (sigma 0.15 in ln E, no bias), integrated over reco bins numerically. */
+function edispMatrix(trueAxis: MapAxis, recoAxis: MapAxis): Float64Array {
+  const out = new Float64Array(trueAxis.nbin * recoAxis.nbin);
+  const s = 0.15;
+  const edges = recoAxis.edges;
+  for (let t = 0; t < trueAxis.nbin; t++) {
+    const mu = Math.log(trueAxis.center[t]);
+    for (let j = 0; j < recoAxis.nbin; j++) {
+      const a = Math.log(edges[j]);
+      const b = Math.log(edges[j + 1]);
+      const steps = 200;
+      let acc = 0;
+      for (let k = 0; k < steps; k++) {
+        const x = a + ((k + 0.5) * (b - a)) / steps;
+        acc += Math.exp(-((x - mu) ** 2) / (2 * s * s));
+      }
+      out[t * recoAxis.nbin + j] = (acc * (b - a)) / steps / (s * Math.sqrt(2 * Math.PI));
+    }
+  }
+  return out;
+}
+
+function makeModels(datasetName: string, start = TRUTH): Models {
+  const source = new SkyModel({
+    name: "src",
+    spectralModel: createSpectralModel(PowerLaw, { index: start.index, amplitude: start.amplitude, reference: 1 }),
+    spatialModel: new PointSpatialModel({ lon_0: start.lon, lat_0: start.lat }, "icrs"),
+  });
+  const bkg = new FoVBackgroundModel(datasetName, new AnalyticSpectralModel(PowerLawNorm));
+  bkg.spectralModel.parameters.get("norm").value = start.norm;
+  return new Models([source, bkg]);
+}
+
+function makeDataset(name = "sim"): MapDataset {
+  const energy = MapAxis.fromEnergyBounds(1, 10, 5, { name: "energy" });
+  const energyTrue = MapAxis.fromEnergyBounds(0.5, 20, 8, { name: "energy_true" });
+  const geom = WcsGeom.create({ lonDeg: RA, latDeg: DEC, frame: "icrs", binszDeg: 0.05, widthDeg: 2, axes: [energy] });
+  const expGeom = geom.withAxes([energyTrue]);
+  const offset = geom.separation(RA, DEC);
+  const npix = geom.imageSize;
+  const exposure = new Float64Array(expGeom.size);
+  for (let t = 0; t < energyTrue.nbin; t++) {
+    const et = Math.min(energyTrue.center[t], 5) ** 0.5;
+    for (let i = 0; i < npix; i++) exposure[t * npix + i] = 3e8 * et * (1 - 0.3 * offset[i] ** 2); // m2 s
+  }
+  const background = new Float64Array(geom.size);
+  for (let e = 0; e < energy.nbin; e++) background.fill(0.3 * 0.5 ** e, e * npix, (e + 1) * npix);
+  const kernel = gaussPsf(expGeom);
+  const matrix = edispMatrix(energyTrue, energy);
+  const d = new MapDataset({
+    name,
+    counts: new WcsNDMap(geom, new Float64Array(geom.size)),
+    exposure: new WcsNDMap(expGeom, exposure, "m2 s"),
+    background: new WcsNDMap(geom, background),
+    psf: { psfKernelAt: () => kernel },
+    edisp: { edispKernelAt: () => ({ energyAxisTrue: energyTrue, energyAxis: energy, data: matrix }) },
+    livetimeS: 1800,
+    ontimeS: 1900,
+  });
+  d.models = makeModels(name);
+  return d;
+}
+
+const sum = (a: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s;
+};
+
+describe("MapDatasetEventSampler", () => {
+  const dataset = makeDataset();
+  const npred = dataset.npred();
+  const npredSrc = dataset.npredSignal("src");
+  const total = sum(npred);
+
+  it("is deterministic for a seed, whatever the chunk size; events carry MC_ID, true values and GTI times", () => {
+    const a = new MapDatasetEventSampler(5).run(dataset);
+    const b = new MapDatasetEventSampler(5, { chunkSize: 7 }).run(dataset);
+    const c = new MapDatasetEventSampler(6).run(dataset);
+    expect(b).toEqual(a);
+    expect(c.raDeg).not.toEqual(a.raDeg);
+    expect(a.modelNames).toEqual(["sim-bkg", "src"]);
+    expect(a.counts[0] + a.counts[1]).toBe(a.eventId.length);
+    expect(a.expected[0]).toBeCloseTo(sum(dataset.npredBackground()), 9);
+    expect(a.expected[1]).toBeCloseTo(sum(npredSrc), 9);
+    expect(a.gtiS).toEqual([0, 1900]);
+    const trueEdges = dataset.exposure.geom.axes.axes[0].bounds;
+    for (let i = 0; i < a.eventId.length; i++) {
+      expect(a.timeS[i] >= 0 && a.timeS[i] < 1900).toBe(true);
+      expect(a.mcId[i]).toBe(i < a.counts[0] ? 0 : 1);
+      if (a.mcId[i] === 0) expect(a.energyTrueTeV[i]).toBe(a.energyTeV[i]);
+      else expect(a.energyTrueTeV[i] >= trueEdges[0] && a.energyTrueTeV[i] < trueEdges[1]).toBe(true);
+    }
+    // source events scatter around the source by the PSF (true positions within a pixel of it)
+    let maxTrueSep = 0;
+    for (let i = a.counts[0]; i < a.eventId.length; i++)
+      maxTrueSep = Math.max(maxTrueSep, Math.hypot(a.raTrueDeg[i] - TRUTH.lon, a.decTrueDeg[i] - TRUTH.lat));
+    expect(maxTrueSep).toBeLessThan(0.11);
+    const bkgOnly = new MapDatasetEventSampler(5).sampleBackground(dataset);
+    expect(bkgOnly.raDeg).toEqual(a.raDeg.subarray(0, a.counts[0]));
+    const srcOnly = new MapDatasetEventSampler(5).sampleSources(dataset);
+    expect(srcOnly.energyTeV).toEqual(a.energyTeV.subarray(a.counts[0]));
+  });
+
+  it("numbers of events are Poisson around the total npred; binned events reproduce npred (chi2/dof ~ 1)", () => {
+    const nSeeds = 60;
+    const counts: number[] = [];
+    const binned = new Float64Array(npred.length);
+    const binnedSrc = new Float64Array(npred.length);
+    const geom = dataset.geom;
+    for (let s = 0; s < nSeeds; s++) {
+      const ev = new MapDatasetEventSampler(1000 + s).run(dataset);
+      counts.push(ev.eventId.length);
+      const b = binMapEvents(ev, geom);
+      expect(sum(b)).toBe(ev.eventId.length); // all events inside the geometry
+      for (let i = 0; i < b.length; i++) binned[i] += b[i];
+      const src = binMapEvents(
+        {
+          ...ev,
+          raDeg: ev.raDeg.subarray(ev.counts[0]),
+          decDeg: ev.decDeg.subarray(ev.counts[0]),
+          energyTeV: ev.energyTeV.subarray(ev.counts[0]),
+        },
+        geom,
+      );
+      for (let i = 0; i < src.length; i++) binnedSrc[i] += src[i];
+    }
+    const mean = sum(counts) / nSeeds;
+    const variance = counts.reduce((a, n) => a + (n - mean) ** 2, 0) / (nSeeds - 1);
+    expect(Math.abs(mean - total)).toBeLessThan(4 * Math.sqrt(total / nSeeds));
+    expect(Math.abs(variance / total - 1)).toBeLessThan(5 * Math.sqrt(2 / (nSeeds - 1)));
+    const chi2 = (obs: Float64Array, mu: Float64Array) => {
+      let c = 0;
+      let dof = 0;
+      for (let i = 0; i < mu.length; i++) {
+        const m = mu[i] * nSeeds;
+        if (m < 5) continue;
+        c += (obs[i] - m) ** 2 / m;
+        dof++;
+      }
+      return { c, dof };
+    };
+    const all = chi2(binned, npred);
+    expect(all.dof).toBeGreaterThan(1000);
+    expect(Math.abs(all.c / all.dof - 1)).toBeLessThan(5 * Math.sqrt(2 / all.dof));
+    const src = chi2(binnedSrc, npredSrc);
+    expect(src.dof).toBeGreaterThan(50);
+    expect(Math.abs(src.c / src.dof - 1)).toBeLessThan(5 * Math.sqrt(2 / src.dof));
+    // the source's events per reco-energy bin (EDisp applied) against npred per bin
+    const npix = geom.imageSize;
+    for (let e = 0; e < 5; e++) {
+      const mu = sum(npredSrc.subarray(e * npix, (e + 1) * npix)) * nSeeds;
+      const n = sum(binnedSrc.subarray(e * npix, (e + 1) * npix));
+      expect(Math.abs(n - mu)).toBeLessThan(4 * Math.sqrt(mu) + 1);
+    }
+  });
+
+  it("fitting a dataset filled with sampled events recovers the inputs within 3 sigma", () => {
+    const sim = makeDataset("fit");
+    // 8x the exposure and background for tighter constraints
+    const exp = sim.exposure.data as Float64Array;
+    for (let i = 0; i < exp.length; i++) exp[i] *= 8;
+    const bkg = sim.background!.data as Float64Array;
+    for (let i = 0; i < bkg.length; i++) bkg[i] *= 8;
+    const ev = new MapDatasetEventSampler(42).run(sim);
+    const fitSet = new MapDataset({
+      name: "fit",
+      counts: new WcsNDMap(sim.geom, binMapEvents(ev, sim.geom)),
+      exposure: sim.exposure,
+      background: sim.background,
+      psf: sim.psf,
+      edisp: sim.edisp,
+      livetimeS: sim.livetimeS,
+    });
+    fitSet.models = makeModels("fit", {
+      index: 2.2,
+      amplitude: 3e-11,
+      lon: TRUTH.lon - 0.03,
+      lat: TRUTH.lat + 0.02,
+      norm: 0.9,
+    });
+    const r = new Fit().run([fitSet]);
+    expect(r.success).toBe(true);
+    const m = fitSet.models;
+    const check = (name: string, truth: number) => {
+      const p = m.parameter(name);
+      expect(p.error).toBeGreaterThan(0);
+      expect(Math.abs(p.value - truth) / p.error, name).toBeLessThan(3);
+    };
+    check("src.spectral.index", TRUTH.index);
+    check("src.spectral.amplitude", TRUTH.amplitude);
+    check("src.spatial.lon_0", TRUTH.lon);
+    check("src.spatial.lat_0", TRUTH.lat);
+    check("fit-bkg.spectral.norm", TRUTH.norm);
+  }, 20_000);
+
+  it("writes a GADF EVENTS HDU (with MC_ID and model cards), GTI and the IRFs", () => {
+    const ev = new MapDatasetEventSampler(9, { gtiS: [1000, 2800] }).run(dataset);
+    const hdus = mapEventsHdus(ev, {
+      obsId: 7,
+      pointingRaDeg: RA,
+      pointingDecDeg: DEC + 0.5,
+      livetimeS: 1710,
+      deadc: 0.95,
+      irfs: makeGenericIrfs(),
+    });
+    const file = FitsFile.open(writeFits(hdus));
+    const table = readTable(file.table("EVENTS"));
+    expect(table.column("MC_ID").data).toEqual(ev.mcId);
+    expect(Float64Array.from(table.column("ENERGY").data as ArrayLike<number>)).toEqual(ev.energyTeV);
+    expect(Float64Array.from(table.column("TIME").data as ArrayLike<number>)).toEqual(ev.timeS);
+    const h = file.table("EVENTS").header;
+    expect(h.get("MMN00001")).toBe("src");
+    expect(h.get("MMN00000")).toBe("sim-bkg");
+    expect(h.get("NMCIDS")).toBe(2);
+    expect(h.get("OBS_ID")).toBe(7);
+    expect(file.table("GTI")).toBeDefined();
+    expect(file.hdus.length).toBe(7); // primary, EVENTS, GTI, AEFF, EDISP, PSF, BKG
+    expect(ev.timeS.every((t) => t >= 1000 && t < 2800)).toBe(true);
+  });
+
+  it("rejects bad options", () => {
+    expect(() => new MapDatasetEventSampler(1.5)).toThrow();
+    expect(() => new MapDatasetEventSampler(1, { chunkSize: 0 })).toThrow();
+    expect(() => new MapDatasetEventSampler(1, { gtiS: [5, 5] }).run(dataset)).toThrow();
+  });
+});
