@@ -2,23 +2,32 @@
  * MapDatasetEventSampler on a small synthetic map dataset (Gaussian PSF kernels, log-normal energy dispersion, an
  * exposure falling with offset, a flat background, a point source with a power law): determinism, Poisson numbers of
  * events around the total npred, events binned back on the geometry reproducing npred (chi2 per dof ~ 1), a fit of a
- * dataset filled with sampled events recovering the inputs within 3 sigma, and the EVENTS HDU written and read back.
+ * dataset filled with sampled events recovering the inputs within 3 sigma, and the EVENTS HDU written and read back;
+ * with real data, the same npred checks on the stacked H.E.S.S. Crab 3D dataset (PSF and EDisp kernel maps).
  */
-import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Analysis } from "../../src/analysis/analysis.js";
+import { readAnalysisConfig } from "../../src/analysis/node.js";
+import { openDataStore } from "../../src/data/node.js";
 import { MapDataset, type PsfKernelCube } from "../../src/datasets/map-dataset.js";
 import { FitsFile } from "../../src/fits/file.js";
 import { readTable } from "../../src/fits/table-io.js";
 import { writeFits } from "../../src/fits/writer.js";
 import { MapAxis } from "../../src/maps/axis.js";
+import { readMapFile } from "../../src/maps/node.js";
 import { WcsGeom } from "../../src/maps/wcs-geom.js";
 import { WcsNDMap } from "../../src/maps/wcs-map.js";
 import { Fit } from "../../src/modeling/fit.js";
+import { readModelsYaml } from "../../src/modeling/index.js";
 import { FoVBackgroundModel, Models, SkyModel } from "../../src/modeling/models.js";
 import { PointSpatialModel } from "../../src/modeling/spatial.js";
 import { AnalyticSpectralModel, createSpectralModel, PowerLaw } from "../../src/modeling/spectral.js";
 import { PowerLawNorm } from "../../src/modeling/spectral-models.js";
 import { makeGenericIrfs } from "../../src/simulate/irfs.js";
 import { binMapEvents, MapDatasetEventSampler, mapEventsHdus } from "../../src/simulate/map-sampler.js";
+import { DATA_DIR, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
 
 const RA = 83.63;
 const DEC = 22.01;
@@ -271,5 +280,68 @@ describe("MapDatasetEventSampler", () => {
     expect(() => new MapDatasetEventSampler(1.5)).toThrow();
     expect(() => new MapDatasetEventSampler(1, { chunkSize: 0 })).toThrow();
     expect(() => new MapDatasetEventSampler(1, { gtiS: [5, 5] }).run(dataset)).toThrow();
+  });
+});
+
+describe.skipIf(!DATA_DIR)(`MapDatasetEventSampler on the Crab 3D dataset ${DATA_DIR ? "" : NO_DATA_MESSAGE}`, () => {
+  let stacked: MapDataset;
+  beforeAll(async () => {
+    const c = readAnalysisConfig(join(REPO_ROOT, "examples", "crab-3d.yaml"));
+    const a = new Analysis(c, {
+      dataStore: openDataStore(c.string("observations.datastore")!),
+      exclusionMask: readMapFile(c.string("datasets.background.exclusion")!) as WcsNDMap,
+    });
+    a.getObservations();
+    await a.getDatasets();
+    a.setModels(readModelsYaml(readFileSync(join(REPO_ROOT, "examples", "crab-3d-models.yaml"), "utf8")));
+    stacked = a.datasets[0] as MapDataset;
+  }, 60_000);
+
+  it("events binned over seeds reproduce npred per energy and in 5x5-pixel blocks near the source", () => {
+    const geom = stacked.geom;
+    const [nx, ny] = geom.npix;
+    const npix = nx * ny;
+    const nE = stacked.energyAxis.nbin;
+    const npred = stacked.npred();
+    const nSeeds = 20;
+    const binned = new Float64Array(npred.length);
+    let nSrc = 0;
+    let expSrc = 0;
+    for (let s = 0; s < nSeeds; s++) {
+      const ev = new MapDatasetEventSampler(s).run(stacked);
+      const b = binMapEvents(ev, geom);
+      expect(sum(b)).toBe(ev.eventId.length);
+      for (let i = 0; i < b.length; i++) binned[i] += b[i];
+      nSrc += ev.counts[1];
+      expSrc += ev.expected[1];
+    }
+    expect(Math.abs(nSrc - expSrc) / Math.sqrt(expSrc)).toBeLessThan(4);
+    // per reco-energy bin
+    for (let e = 0; e < nE; e++) {
+      const mu = sum(npred.subarray(e * npix, (e + 1) * npix)) * nSeeds;
+      const n = sum(binned.subarray(e * npix, (e + 1) * npix));
+      expect(Math.abs(n - mu), `energy bin ${e}`).toBeLessThan(4 * Math.sqrt(mu) + 1);
+    }
+    // 5x5-pixel blocks of the central 0.6 deg, summed over energy: chi2 per dof ~ 1
+    const half = 15;
+    const cx = nx / 2 - half;
+    const cy = ny / 2 - half;
+    let chi2 = 0;
+    let dof = 0;
+    for (let by = 0; by < (2 * half) / 5; by++)
+      for (let bx = 0; bx < (2 * half) / 5; bx++) {
+        let mu = 0;
+        let n = 0;
+        for (let e = 0; e < nE; e++)
+          for (let y = 0; y < 5; y++)
+            for (let x = 0; x < 5; x++) {
+              const i = e * npix + (cy + by * 5 + y) * nx + cx + bx * 5 + x;
+              mu += npred[i] * nSeeds;
+              n += binned[i];
+            }
+        chi2 += (n - mu) ** 2 / mu;
+        dof++;
+      }
+    expect(Math.abs(chi2 / dof - 1)).toBeLessThan(5 * Math.sqrt(2 / dof));
   });
 });
