@@ -103,11 +103,11 @@ for key in ["counts", "counts_off", "acceptance", "acceptance_off", "alpha", "ma
     m = getattr(img, key)
     out["image"]["sums"][key] = float(np.asarray(m.data, dtype=float).sum())
     out["image"][key] = [float(v) for v in np.asarray(m.data, dtype=float).ravel()[iflat]]
-for radius in [0.1, 0.04]:
-    exi = ExcessMapEstimator(correlation_radius=f"{radius} deg").run(img)
+for radius, correlate_off in [(0.1, True), (0.04, True), (0.1, False)]:
+    exi = ExcessMapEstimator(correlation_radius=f"{radius} deg", correlate_off=correlate_off).run(img)
     si = exi["sqrt_ts"].data
     j = np.unravel_index(np.nanargmax(si), si.shape)
-    out["image"][f"excess_{radius}"] = {
+    out["image"][f"excess_{radius}" + ("" if correlate_off else "_no_correlate_off")] = {
         "max_sqrt_ts": float(si[j]),
         "max_index": [int(i) for i in j],
         "max_npred_excess": float(exi["npred_excess"].data[j]),

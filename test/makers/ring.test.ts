@@ -137,7 +137,7 @@ describe.skipIf(!DATA_DIR)(
       });
     });
 
-    it("the ring tutorial's way: ring on the dataset summed over energy (to_image); image excess maps", () => {
+    it("the ring tutorial's way: ring on the dataset summed over energy (to_image); image excess maps with and without correlate_off", () => {
       const img = new RingBackgroundMaker(0.5, 0.3, exclusion).run(mapDatasetToImage(stacked));
       const r = ref.image;
       expect(sum(img.counts.data as ArrayLike<number>)).toBe(r.sums.counts);
@@ -152,9 +152,13 @@ describe.skipIf(!DATA_DIR)(
         expect(rel(img.acceptanceOff[k], r.acceptance_off[j])).toBeLessThan(1e-6);
         expect(rel(alpha[k], r.alpha[j])).toBeLessThan(1e-6);
       });
-      for (const radius of [0.1, 0.04]) {
-        const want = r[`excess_${radius}`];
-        const ex = estimateExcessMapOnOff(img, { correlationRadiusDeg: radius });
+      for (const [radius, correlateOff] of [
+        [0.1, true],
+        [0.04, true],
+        [0.1, false],
+      ] as const) {
+        const want = r[`excess_${radius}${correlateOff ? "" : "_no_correlate_off"}`];
+        const ex = estimateExcessMapOnOff(img, { correlationRadiusDeg: radius, correlateOff });
         const s = ex.maps.sqrt_ts;
         let best = 0;
         for (let i = 1; i < s.length; i++) if (s[i] > s[best]) best = i;
