@@ -2,7 +2,8 @@
 
 Profile: the stacked Crab 3D map dataset of examples/crab-3d.yaml (models none, background map as is), 8 rectangles
 (make_orthogonal_rectangle_sky_regions, 0.8 deg along RA through the Crab, height 0.3 deg) and 5 annuli
-(make_concentric_annulus_sky_regions, 0.05-0.55 deg), energy edges 1, 3, 10 TeV.
+(make_concentric_annulus_sky_regions, 0.05-0.55 deg around 0.006 deg north of the Crab), energy edges 1, 3, 10 TeV.
+Each profile also with MIGRAD run to convergence (tol 1e-6).
 Sensitivity: the stacked 1D Crab on-off dataset (as scripts/oracle/spectrum_reference.py), Gammapy's defaults.
 Writes test/fixtures/estimators/profile-sensitivity.json.
 Run: /usr/bin/python3 scripts/oracle/profile_sensitivity_reference.py"""
@@ -17,6 +18,7 @@ from gammapy.datasets import SpectrumDataset, Datasets
 from gammapy.estimators import FluxProfileEstimator, SensitivityEstimator
 from gammapy.makers import SpectrumDatasetMaker, ReflectedRegionsBackgroundMaker, SafeMaskMaker
 from gammapy.maps import MapAxis, RegionGeom
+from gammapy.modeling import Fit
 from gammapy.utils.regions import make_orthogonal_rectangle_sky_regions, make_concentric_annulus_sky_regions
 
 here = os.path.dirname(__file__)
@@ -75,7 +77,10 @@ dra = 0.4 / np.cos(np.deg2rad(22.014))
 start = SkyCoord(83.633 - dra, 22.014, unit="deg", frame="icrs")
 end = SkyCoord(83.633 + dra, 22.014, unit="deg", frame="icrs")
 rects = make_orthogonal_rectangle_sky_regions(start_pos=start, end_pos=end, wcs=wcs, height=0.3 * u.deg, nbin=8)
-annuli = make_concentric_annulus_sky_regions(center=crab, radius_max=0.55 * u.deg, radius_min=0.05 * u.deg, nbin=6)
+# centred 0.006 deg north of the Crab: at the Crab itself (the map centre) the nearest EDisp-map pixel is a tie
+# decided by 1e-14 rounding of the pixel coordinate
+annulus_center = SkyCoord(83.633, 22.02, unit="deg", frame="icrs")
+annuli = make_concentric_annulus_sky_regions(center=annulus_center, radius_max=0.55 * u.deg, radius_min=0.05 * u.deg, nbin=6)
 energy_edges = [1, 3, 10] * u.TeV
 
 
@@ -110,10 +115,14 @@ for tag, regions in [("rectangles", rects), ("annuli", annuli)]:
         res[c] = arr(tn[c])
     for c in ["flux", "flux_err"]:
         res[c] = arr(t[c].quantity.to_value("cm-2 s-1"))
+    # the same with MIGRAD run to convergence (tol 1e-6): the best-fit norms without Minuit's stopping tolerance
+    conv = FluxProfileEstimator(regions=regions, energy_edges=energy_edges, fit=Fit(optimize_opts={"tol": 1e-6})).run(ds3)
+    tc = conv.to_table(sed_type="likelihood", format="profile")
+    res["converged"] = {c: arr(tc[c]) for c in ["norm", "norm_err", "ts", "stat"]}
     res["success"] = [bool(x) for x in np.asarray(tn["success"]).ravel()]
     profiles[tag] = res
 out["profile"] = {"start": [start.ra.deg, start.dec.deg], "end": [end.ra.deg, end.dec.deg], "height": 0.3,
-                  "nbin": 8, "annulus": {"radius_min": 0.05, "radius_max": 0.55, "nbin": 6},
+                  "nbin": 8, "annulus": {"center": [83.633, 22.02], "radius_min": 0.05, "radius_max": 0.55, "nbin": 6},
                   "energy_edges": [1, 3, 10], **profiles}
 
 path = os.path.join(here, "../../test/fixtures/estimators/profile-sensitivity.json")

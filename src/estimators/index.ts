@@ -4,6 +4,8 @@ export * from "./excess-map.js";
 export * from "./flux-maps-io.js";
 export * from "./flux-points.js";
 export * from "./flux-points-io.js";
+export * from "./flux-profile.js";
 export * from "./light-curve.js";
+export * from "./sensitivity.js";
 export * from "./ts-map.js";
 export * from "./excess-map-onoff.js";

@@ -23,37 +23,40 @@ function close(got: ArrayLike<number>, want: Array<number | null>, tol: number, 
   }
 }
 
-describe.skipIf(!DATA_DIR)(`sensitivity of the stacked 1D Crab dataset as Gammapy ${DATA_DIR ? "" : NO_DATA_MESSAGE}`, () => {
-  let stacked: SpectrumDataset;
-  beforeAll(async () => {
-    stacked = stackSpectrumDatasets((await reduceCrab1d()).map((r) => r.dataset));
-  }, 60_000);
+describe.skipIf(!DATA_DIR)(
+  `sensitivity of the stacked 1D Crab dataset as Gammapy ${DATA_DIR ? "" : NO_DATA_MESSAGE}`,
+  () => {
+    let stacked: SpectrumDataset;
+    beforeAll(async () => {
+      stacked = stackSpectrumDatasets((await reduceCrab1d()).map((r) => r.dataset));
+    }, 60_000);
 
-  for (const tag of Object.keys(REF.sensitivity)) {
-    it(`${tag}: energies, excess, background, e2dnde within 1e-6, criterion labels equal`, () => {
-      const want = REF.sensitivity[tag];
-      const kw = want.kwargs;
-      const s = estimateSensitivity(stacked, {
-        nSigma: kw.n_sigma,
-        gammaMin: kw.gamma_min,
-        bkgSystFraction: kw.bkg_syst_fraction,
+    for (const tag of Object.keys(REF.sensitivity)) {
+      it(`${tag}: energies, excess, background, e2dnde within 1e-6, criterion labels equal`, () => {
+        const want = REF.sensitivity[tag];
+        const kw = want.kwargs;
+        const s = estimateSensitivity(stacked, {
+          nSigma: kw.n_sigma,
+          gammaMin: kw.gamma_min,
+          bkgSystFraction: kw.bkg_syst_fraction,
+        });
+        close(s.eRefTeV, want.e_ref, 1e-12, "e_ref");
+        close(s.eMinTeV, want.e_min, 1e-12, "e_min");
+        close(s.eMaxTeV, want.e_max, 1e-12, "e_max");
+        close(s.background, want.background, 1e-6, "background");
+        close(s.excess, want.excess, 1e-6, "excess");
+        close(s.e2dnde, want.e2dnde, 1e-6, "e2dnde");
+        expect(s.criterion).toEqual(want.criterion);
       });
-      close(s.eRefTeV, want.e_ref, 1e-12, "e_ref");
-      close(s.eMinTeV, want.e_min, 1e-12, "e_min");
-      close(s.eMaxTeV, want.e_max, 1e-12, "e_max");
-      close(s.background, want.background, 1e-6, "background");
-      close(s.excess, want.excess, 1e-6, "excess");
-      close(s.e2dnde, want.e2dnde, 1e-6, "e2dnde");
-      expect(s.criterion).toEqual(want.criterion);
-    });
-  }
+    }
 
-  it("leaves the dataset's models alone and rejects datasets without OFF counts", () => {
-    stacked.models = undefined;
-    estimateSensitivity(stacked);
-    expect(stacked.models).toBeUndefined();
-    const cash = stacked.copy();
-    cash.countsOff = undefined;
-    expect(() => estimateSensitivity(cash)).toThrow(/OFF counts/);
-  });
-});
+    it("leaves the dataset's models alone and rejects datasets without OFF counts", () => {
+      stacked.models = undefined;
+      estimateSensitivity(stacked);
+      expect(stacked.models).toBeUndefined();
+      const cash = stacked.copy();
+      cash.countsOff = undefined;
+      expect(() => estimateSensitivity(cash)).toThrow(/OFF counts/);
+    });
+  },
+);
