@@ -11,6 +11,7 @@ import { analysisEnv, readAnalysisConfig } from "../../src/analysis/node.js";
 import { openDataStore } from "../../src/data/node.js";
 import { infoDict, mapInfoDict } from "../../src/datasets/info.js";
 import { MapDataset } from "../../src/datasets/map-dataset.js";
+import { MapDatasetOnOff, mapOnOffInfoDict } from "../../src/datasets/map-dataset-onoff.js";
 import { writeDatasets } from "../../src/datasets/node.js";
 import { SpectrumDataset } from "../../src/datasets/spectrum-dataset.js";
 import { fluxMapsToHdus, lightCurveToHdus } from "../../src/estimators/flux-maps-io.js";
@@ -160,7 +161,15 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
       nfev: analysis.fitResult.nfev,
       message: analysis.fitResult.message,
     },
-    info: stacked ? { ...(stacked instanceof MapDataset ? mapInfoDict(stacked) : infoDict(stacked)) } : {},
+    info: stacked
+      ? {
+          ...(stacked instanceof MapDataset
+            ? mapInfoDict(stacked)
+            : stacked instanceof MapDatasetOnOff
+              ? mapOnOffInfoDict(stacked)
+              : infoDict(stacked)),
+        }
+      : {},
     parameters: analysis.models
       ? [...analysis.models.parameters].map((p) => ({
           model: names?.get(p)?.split(".")[0] ?? "",

@@ -8,7 +8,9 @@ import { Time } from "../coords/time.js";
 import type { DataStore } from "../data/data-store.js";
 import type { Observation } from "../data/observation.js";
 import { MapDataset, type SpectrumDataset, stackSpectrumDatasets } from "../datasets/index.js";
+import { MapDatasetOnOff } from "../datasets/map-dataset-onoff.js";
 import { type ExcessMaps, estimateExcessMap } from "../estimators/excess-map.js";
+import { estimateExcessMapOnOff } from "../estimators/excess-map-onoff.js";
 import { estimateFluxPoints, type FluxPoints } from "../estimators/flux-points.js";
 import { estimateLightCurve, type LightCurve } from "../estimators/light-curve.js";
 import {
@@ -54,7 +56,7 @@ export class Analysis {
   readonly options: AnalysisOptions;
   readonly type: "1d" | "3d";
   observations: Observation[] = [];
-  datasets: Array<SpectrumDataset | MapDataset> = [];
+  datasets: Array<SpectrumDataset | MapDataset | MapDatasetOnOff> = [];
   /** 3d: the per-observation datasets (before stacking), for light curves. */
   runDatasets: MapDataset[] = [];
   /** 3d: the maps of `datasets` (same order), with their PSF and EDisp maps, for writing. */
@@ -146,7 +148,7 @@ export class Analysis {
    * Reduces the observations to on-off spectrum datasets (stacked when `datasets.stack`). Yields to the event loop
    * between observations so that progress is shown and cancellation (the `signal`) takes effect.
    */
-  async getDatasets(): Promise<Array<SpectrumDataset | MapDataset>> {
+  async getDatasets(): Promise<Array<SpectrumDataset | MapDataset | MapDatasetOnOff>> {
     const c = this.config;
     if (this.observations.length === 0) this.getObservations();
     const observations = this.observations;
@@ -244,7 +246,7 @@ export class Analysis {
   getExcessMap(): ExcessMaps {
     const c = this.config;
     const d = this.datasets[0];
-    if (!(d instanceof MapDataset) || this.datasets.length !== 1)
+    if (!(d instanceof MapDataset || d instanceof MapDatasetOnOff) || this.datasets.length !== 1)
       throw new GammatsError("BAD_CONFIG", "the excess map needs one stacked map dataset", {
         file: c.file,
         key: "excess_map",
@@ -253,7 +255,9 @@ export class Analysis {
     const eMax = c.quantity("excess_map.energy_edges.max", "TeV");
     const nbins = c.number("excess_map.energy_edges.nbins");
     const params = c.mapping("excess_map.parameters");
-    this.excessMap = estimateExcessMap(d, {
+    const estimate = (opts: Parameters<typeof estimateExcessMap>[1]) =>
+      d instanceof MapDatasetOnOff ? estimateExcessMapOnOff(d, opts) : estimateExcessMap(d, opts);
+    this.excessMap = estimate({
       correlationRadiusDeg: c.quantity("excess_map.correlation_radius", "deg"),
       energyEdgesTeV:
         eMin !== undefined && eMax !== undefined && nbins
@@ -313,7 +317,7 @@ export class Analysis {
     const eMax = c.quantity("fit.fit_range.max", "TeV");
     for (const d of this.datasets) {
       const m = energyMask(d.energyAxis.edges, eMin, eMax);
-      if (d instanceof MapDataset) {
+      if (d instanceof MapDataset || d instanceof MapDatasetOnOff) {
         // broadcast the energy mask over the image
         const npix = d.counts.geom.imageSize;
         const cube = new Uint8Array(m.length * npix);

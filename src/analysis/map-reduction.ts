@@ -1,16 +1,19 @@
 /**
  * The `datasets.type: 3d` reduction of an AnalysisConfig (Gammapy's `Analysis._map_making`): a WCS geometry from
  * `datasets.geom`, each observation reduced on a cutout of width 2 x `selection.offset_max` around its pointing
- * (`map_selection`), the offset-max safe mask, the FoV background normalisation (with an exclusion mask), then stacking.
+ * (`map_selection`), the offset-max safe mask, the FoV background normalisation (with an exclusion mask) or the ring
+ * background (on-off datasets), then stacking.
  */
 import type { Observation } from "../data/observation.js";
 import type { MapDataset } from "../datasets/map-dataset.js";
+import { type MapDatasetOnOff, stackMapDatasetsOnOff } from "../datasets/map-dataset-onoff.js";
 import {
   fovBackground,
   type MapDatasetParts,
   type MapSelection,
   makeMapDataset,
   mapDatasetFromParts,
+  RingBackgroundMaker,
   stackMapDatasetParts,
 } from "../makers/index.js";
 import { MapAxis } from "../maps/axis.js";
@@ -81,7 +84,7 @@ export async function mapDatasetsFromConfig(
   c: AnalysisConfig,
   observations: readonly Observation[],
   options: MapReductionOptions = {},
-): Promise<{ runs: MapDatasetParts[]; datasets: MapDataset[]; parts: MapDatasetParts[] }> {
+): Promise<{ runs: MapDatasetParts[]; datasets: Array<MapDataset | MapDatasetOnOff>; parts: MapDatasetParts[] }> {
   const { geom, energyAxisTrue, binszIrfDeg } = configWcsGeom(c);
   const selection = c.list("datasets.map_selection").map(String) as MapSelection[];
   const offsetMax = c.quantity("datasets.geom.selection.offset_max", "deg");
@@ -98,14 +101,29 @@ export async function mapDatasetsFromConfig(
     ? (c.quantity("datasets.safe_mask.parameters.offset_max", "deg") ?? 3)
     : undefined;
   const bkgMethod = c.string("datasets.background.method");
-  if (bkgMethod !== undefined && bkgMethod !== "fov_background")
+  if (bkgMethod !== undefined && bkgMethod !== "fov_background" && bkgMethod !== "ring")
     throw new GammatsError(
       "BAD_CONFIG",
-      `3d background method '${bkgMethod}' is not supported yet`,
+      `3d background method '${bkgMethod}'`,
       { file: c.file, key: "datasets.background.method" },
-      "fov_background",
+      "fov_background or ring",
     );
   const bkgParams = c.mapping("datasets.background.parameters");
+  const ring =
+    bkgMethod === "ring"
+      ? new RingBackgroundMaker(
+          c.quantity("datasets.background.parameters.r_in", "deg") ?? Number.NaN,
+          c.quantity("datasets.background.parameters.width", "deg") ?? Number.NaN,
+          options.exclusionMask,
+        )
+      : undefined;
+  if (ring && !(ring.rInnerDeg >= 0 && ring.widthDeg > 0))
+    throw new GammatsError(
+      "BAD_CONFIG",
+      "the ring background needs r_in and width",
+      { file: c.file, key: "datasets.background.parameters" },
+      "r_in and width in deg",
+    );
   const runs: MapDatasetParts[] = [];
   for (const [i, obs] of observations.entries()) {
     let parts = makeMapDataset(geom, obs, {
@@ -126,6 +144,11 @@ export async function mapDatasetsFromConfig(
     await options.afterObservation?.(i + 1, observations.length);
   }
   const stack = c.get("datasets.stack") !== false;
+  if (ring) {
+    // ring background: each observation becomes an on-off dataset, stacked with Gammapy's on-off rules
+    const onOff = runs.map((p) => ring.run(p));
+    return { runs, datasets: stack ? [stackMapDatasetsOnOff(onOff, "stacked")] : onOff, parts: [] };
+  }
   const parts = stack ? [stackMapDatasetParts(geom, runs, { energyAxisTrue, binszIrfDeg, name: "stacked" })] : runs;
   return { runs, datasets: parts.map((p) => mapDatasetFromParts(p)), parts };
 }
