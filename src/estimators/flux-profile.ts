@@ -222,8 +222,11 @@ export interface FluxProfileTable {
 
 /** Gammapy's `FluxProfileEstimator`: flux points of a reference spectrum in each of a list of regions. */
 export class FluxProfileEstimator {
+  /** The regions, in profile order (the first one is the origin of the projected distance). */
   readonly regions: readonly SkyRegion[];
+  /** Reference spectrum whose norm is fitted in each region and energy bin (shared, not modified). */
   readonly spectrum: SpectralModel;
+  /** Energy edges and flux-point options. */
   readonly options: FluxProfileOptions;
 
   /**
