@@ -21,9 +21,11 @@
  * 0), so each component's events depend only on the seed and that component. Events are kept in fixed-size chunks
  * while sampling, so memory is the output columns plus one chunk.
  */
-import { transformArrays } from "../coords/frames.js";
+import { offsetByDeg, transformArrays } from "../coords/frames.js";
 import { CUTOUT_MARGIN_DEG, type MapDataset, PSF_CONTAINMENT } from "../datasets/map-dataset.js";
 import type { CardInput, HduSpec, TableHduSpec } from "../fits/writer.js";
+import type { EDispKernelMap } from "../irf/edisp-map.js";
+import type { PSFMap } from "../irf/psf-map.js";
 import type { WcsGeom } from "../maps/wcs-geom.js";
 import { FoVBackgroundModel, type SkyModel } from "../modeling/models.js";
 import { ArgumentError } from "../util/errors.js";
@@ -520,5 +522,138 @@ export function mapEventsHdus(events: MapSampledEvents, options: MapEventsFileOp
   const hdu: TableHduSpec = { ...base, columns: [...base.columns, { name: "MC_ID", data: events.mcId }] };
   const out: HduSpec[] = [hdu, gtiHdu(tstart, tstop)];
   if (options.irfs) out.push(...irfHdus(options.irfs, [{ key: "OBS_ID", value: options.obsId }]));
+  return out;
+}
+
+/** Events per block of PSF-map interpolations in {@link samplePsfMapCoord}. */
+const PSF_SAMPLE_BLOCK = 2048;
+
+/**
+ * Reconstructed positions of events by the PSF of a PSF map (Gammapy's `PSFMap.sample_coord`): for each event, the
+ * radial density PSF(rad) x rad x d(rad) at the rad-axis bin centres, interpolated (linear in pixel coordinates, as
+ * `interp_by_coord`) at the event's true position (ICRS, deg) and true energy (TeV); an offset drawn by inverse CDF
+ * (linear within the rad bin, Gammapy's `InverseCDFSampler.sample_axis`); a position angle uniform in [0, 360) deg
+ * (Gammapy's numpy call draws in [1, 360)); the position moved by that offset. Positions and energies beyond the
+ * map's pixel centres and energy nodes take the nearest edge values (Gammapy extrapolates linearly); events with no
+ * PSF there (zero density) keep their true position. Returns ICRS positions (deg), one per event.
+ */
+export function samplePsfMapCoord(
+  psfMap: PSFMap,
+  raDeg: ArrayLike<number>,
+  decDeg: ArrayLike<number>,
+  energyTrueTeV: ArrayLike<number>,
+  rng: Rng,
+): { raDeg: Float64Array; decDeg: Float64Array } {
+  const n = raDeg.length;
+  if (decDeg.length !== n || energyTrueTeV.length !== n)
+    throw new ArgumentError("position and energy arrays of different lengths", "energyTrueTeV");
+  const map = psfMap.psfMap;
+  const geom = map.geom;
+  const [nx, ny] = geom.npix;
+  const eNodes = geom.axes.get("energy_true").center;
+  const eMin = eNodes[0];
+  const eMax = eNodes[eNodes.length - 1];
+  const radAxis = geom.axes.get("rad");
+  const nr = radAxis.nbin;
+  const rc = radAxis.center;
+  const rw = radAxis.binWidth;
+  const outRa = new Float64Array(n);
+  const outDec = new Float64Array(n);
+  const cdf = new Float64Array(nr + 1);
+  for (let start = 0; start < n; start += PSF_SAMPLE_BLOCK) {
+    const m = Math.min(PSF_SAMPLE_BLOCK, n - start);
+    const lon = new Float64Array(m * nr);
+    const lat = new Float64Array(m * nr);
+    const rad = new Float64Array(m * nr);
+    const energy = new Float64Array(m * nr);
+    // positions and energies clamped to the grid of pixel centres / energy nodes (nearest-edge values outside)
+    const { x, y } = geom.skyToPix(
+      Float64Array.from({ length: m }, (_, i) => raDeg[start + i]),
+      Float64Array.from({ length: m }, (_, i) => decDeg[start + i]),
+      "icrs",
+    );
+    for (let i = 0; i < m; i++) {
+      x[i] = Math.min(Math.max(x[i], 0), nx - 1);
+      y[i] = Math.min(Math.max(y[i], 0), ny - 1);
+    }
+    const world = geom.wcs.pixToWorld(x, y);
+    for (let i = 0; i < m; i++) {
+      lon.fill(world.lon[i], i * nr, (i + 1) * nr);
+      lat.fill(world.lat[i], i * nr, (i + 1) * nr);
+      energy.fill(Math.min(Math.max(energyTrueTeV[start + i], eMin), eMax), i * nr, (i + 1) * nr);
+      rad.set(rc, i * nr);
+    }
+    const pdf = map.interpByCoord(lon, lat, [rad, energy], geom.frame, 0);
+    for (let i = 0; i < m; i++) {
+      let acc = 0;
+      for (let r = 0; r < nr; r++) {
+        const v = pdf[i * nr + r] * rc[r] * rw[r];
+        if (v > 0) acc += v;
+        cdf[r + 1] = acc;
+      }
+      const u = rng.uniform();
+      const pa = 360 * rng.uniform();
+      const k = start + i;
+      if (!(acc > 0)) {
+        outRa[k] = raDeg[k];
+        outDec[k] = decDeg[k];
+        continue;
+      }
+      // np.interp(u, cdf / cdf[-1], pixel edges): the pixel coordinate linear within the bin
+      const target = u * acc;
+      const r = drawCell(cdf, target);
+      const pix = r - 0.5 + (target - cdf[r]) / (cdf[r + 1] - cdf[r]);
+      const sep = radAxis.pixToCoord([pix])[0];
+      [outRa[k], outDec[k]] = offsetByDeg(raDeg[k], decDeg[k], pa, sep);
+    }
+  }
+  return { raDeg: outRa, decDeg: outDec };
+}
+
+/**
+ * Reconstructed energies of events by an energy-dispersion kernel map (the kernel-map counterpart of Gammapy's
+ * `EDispMap.sample_coord`): for each event, the kernel at its true position (ICRS, deg; nearest pixel as
+ * `getEdispKernel`), the row of the true-energy bin holding its true energy (TeV), a reco bin drawn with the row's
+ * probabilities and an energy log-uniform in that bin. NaN where the true energy is off the kernel's true axis or
+ * the event is reconstructed off the reco axis (probability 1 - row sum).
+ */
+export function sampleEdispKernelMapCoord(
+  edispMap: EDispKernelMap,
+  raDeg: ArrayLike<number>,
+  decDeg: ArrayLike<number>,
+  energyTrueTeV: ArrayLike<number>,
+  rng: Rng,
+): Float64Array {
+  const n = raDeg.length;
+  if (decDeg.length !== n || energyTrueTeV.length !== n)
+    throw new ArgumentError("position and energy arrays of different lengths", "energyTrueTeV");
+  const out = new Float64Array(n);
+  const axes = edispMap.edispMap.geom.axes;
+  const tIdx = axes.get("energy_true").coordToIdx(energyTrueTeV);
+  const eEdges = axes.get("energy").edges;
+  const nE = eEdges.length - 1;
+  const row = new Float64Array(nE + 1);
+  for (let i = 0; i < n; i++) {
+    const t = tIdx[i];
+    const u = rng.uniform();
+    const v = rng.uniformOpen();
+    if (t < 0) {
+      out[i] = Number.NaN;
+      continue;
+    }
+    const k = edispMap.getEdispKernel(raDeg[i], decDeg[i]);
+    let acc = 0;
+    for (let j = 0; j < nE; j++) {
+      const p = k.data[t * nE + j];
+      if (p > 0) acc += p;
+      row[j + 1] = acc;
+    }
+    if (u >= acc) {
+      out[i] = Number.NaN;
+      continue;
+    }
+    const e = drawCell(row, u);
+    out[i] = logUniform(eEdges[e], eEdges[e + 1], v);
+  }
   return out;
 }

@@ -1,14 +1,11 @@
 /**
  * Map-dataset utilities (src/datasets/map-tools.ts) on the stacked H.E.S.S. Crab 3D dataset of examples/crab-3d.yaml
- * with the models of examples/crab-3d-models.yaml: fake counts (deterministic, Poisson around npred), cutouts (counts
+ * (built with the makers as Gammapy's Analysis does) with the models of examples/crab-3d-models.yaml: fake counts (deterministic, Poisson around npred), cutouts (counts
  * exact, npred as the parent's), images (counts sum of Gammapy's reference, 2479) and residual definitions.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Analysis } from "../../src/analysis/analysis.js";
-import { readAnalysisConfig } from "../../src/analysis/node.js";
-import { openDataStore } from "../../src/data/node.js";
 import type { MapDataset } from "../../src/datasets/map-dataset.js";
 import {
   cutoutMapDataset,
@@ -18,26 +15,28 @@ import {
   resampleMapDatasetEnergy,
 } from "../../src/datasets/map-tools.js";
 import { MapAxis } from "../../src/maps/axis.js";
-import { readMapFile } from "../../src/maps/node.js";
-import type { WcsNDMap } from "../../src/maps/wcs-map.js";
 import { readModelsYaml } from "../../src/modeling/index.js";
+import { FoVBackgroundModel, Models } from "../../src/modeling/models.js";
+import { AnalyticSpectralModel } from "../../src/modeling/spectral.js";
+import { PowerLawNorm } from "../../src/modeling/spectral-models.js";
 import { Rng } from "../../src/simulate/random.js";
+import { reduceCrab3d } from "../support/crab3d.js";
 import { DATA_DIR, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
 
 const REF = join(REPO_ROOT, "..", "shared", "reference", "gammapy-crab-3d.json");
 
+/** The stacked Crab 3D dataset with the models of examples/crab-3d-models.yaml and its FoV background model. */
+function crabStacked(): MapDataset {
+  const d = reduceCrab3d();
+  const models = readModelsYaml(readFileSync(join(REPO_ROOT, "examples", "crab-3d-models.yaml"), "utf8"));
+  d.models = new Models([...models, new FoVBackgroundModel(d.name, new AnalyticSpectralModel(PowerLawNorm))]);
+  return d;
+}
+
 describe.skipIf(!DATA_DIR)(`map-dataset tools on the Crab 3D dataset ${DATA_DIR ? "" : NO_DATA_MESSAGE}`, () => {
   let stacked: MapDataset;
-  beforeAll(async () => {
-    const c = readAnalysisConfig(join(REPO_ROOT, "examples", "crab-3d.yaml"));
-    const a = new Analysis(c, {
-      dataStore: openDataStore(c.string("observations.datastore")!),
-      exclusionMask: readMapFile(c.string("datasets.background.exclusion")!) as WcsNDMap,
-    });
-    a.getObservations();
-    await a.getDatasets();
-    a.setModels(readModelsYaml(readFileSync(join(REPO_ROOT, "examples", "crab-3d-models.yaml"), "utf8")));
-    stacked = a.datasets[0] as MapDataset;
+  beforeAll(() => {
+    stacked = crabStacked();
   }, 60_000);
 
   it("fake: deterministic per seed, Poisson around npred (mean, variance, chi2 over bins)", () => {

@@ -8,15 +8,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Analysis } from "../../src/analysis/analysis.js";
-import { readAnalysisConfig } from "../../src/analysis/node.js";
-import { openDataStore } from "../../src/data/node.js";
 import { MapDataset, type PsfKernelCube } from "../../src/datasets/map-dataset.js";
 import { FitsFile } from "../../src/fits/file.js";
 import { readTable } from "../../src/fits/table-io.js";
 import { writeFits } from "../../src/fits/writer.js";
+import { makeEdispKernelMap, makePsfMap, RAD_AXIS_DEFAULT } from "../../src/irf/index.js";
 import { MapAxis } from "../../src/maps/axis.js";
-import { readMapFile } from "../../src/maps/node.js";
 import { WcsGeom } from "../../src/maps/wcs-geom.js";
 import { WcsNDMap } from "../../src/maps/wcs-map.js";
 import { Fit } from "../../src/modeling/fit.js";
@@ -26,7 +23,15 @@ import { PointSpatialModel } from "../../src/modeling/spatial.js";
 import { AnalyticSpectralModel, createSpectralModel, PowerLaw } from "../../src/modeling/spectral.js";
 import { PowerLawNorm } from "../../src/modeling/spectral-models.js";
 import { makeGenericIrfs } from "../../src/simulate/irfs.js";
-import { binMapEvents, MapDatasetEventSampler, mapEventsHdus } from "../../src/simulate/map-sampler.js";
+import {
+  binMapEvents,
+  MapDatasetEventSampler,
+  mapEventsHdus,
+  sampleEdispKernelMapCoord,
+  samplePsfMapCoord,
+} from "../../src/simulate/map-sampler.js";
+import { Rng } from "../../src/simulate/random.js";
+import { reduceCrab3d } from "../support/crab3d.js";
 import { DATA_DIR, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
 
 const RA = 83.63;
@@ -283,18 +288,91 @@ describe("MapDatasetEventSampler", () => {
   });
 });
 
+describe("IRF-map coordinate samplers (Gammapy's PSFMap.sample_coord, EDisp kernel rows)", () => {
+  const irfs = makeGenericIrfs();
+  const pointing = { raDeg: RA, decDeg: DEC + 0.5 };
+  const energyTrue = MapAxis.fromEnergyBounds(0.5, 20, 8, { name: "energy_true" });
+  const energy = MapAxis.fromEnergyBounds(1, 10, 5, { name: "energy" });
+  const image = { lonDeg: RA, latDeg: DEC, frame: "icrs" as const, binszDeg: 0.5, widthDeg: 3 };
+
+  it("PSF map: offsets follow the PSF containment at the event's energy; position angles uniform", () => {
+    const psfMap = makePsfMap(irfs.psf, pointing, WcsGeom.create({ ...image, axes: [RAD_AXIS_DEFAULT, energyTrue] }));
+    const n = 20000;
+    const ra = new Float64Array(n).fill(RA + 0.2);
+    const dec = new Float64Array(n).fill(DEC);
+    const eTrue = new Float64Array(n).fill(1.3);
+    const a = samplePsfMapCoord(psfMap, ra, dec, eTrue, new Rng(3));
+    expect(samplePsfMapCoord(psfMap, ra, dec, eTrue, new Rng(3))).toEqual(a);
+    const sep = a.raDeg.map(
+      (r, i) =>
+        Math.acos(
+          Math.sin((dec[i] * Math.PI) / 180) * Math.sin((a.decDeg[i] * Math.PI) / 180) +
+            Math.cos((dec[i] * Math.PI) / 180) *
+              Math.cos((a.decDeg[i] * Math.PI) / 180) *
+              Math.cos(((r - ra[i]) * Math.PI) / 180),
+        ) *
+        (180 / Math.PI),
+    );
+    for (const q of [0.5, 0.68, 0.95]) {
+      const r = psfMap.containmentRadius(q, [1.3], RA + 0.2, DEC)[0];
+      const frac = sep.filter((s) => s <= r).length / n;
+      expect(Math.abs(frac - q), `containment ${q}`).toBeLessThan(0.015);
+    }
+    let sx = 0;
+    let sy = 0;
+    for (let i = 0; i < n; i++) {
+      const pa = Math.atan2((a.raDeg[i] - ra[i]) * Math.cos((DEC * Math.PI) / 180), a.decDeg[i] - dec[i]);
+      sx += Math.cos(pa);
+      sy += Math.sin(pa);
+    }
+    expect(Math.abs(sx / n)).toBeLessThan(4 / Math.sqrt(2 * n));
+    expect(Math.abs(sy / n)).toBeLessThan(4 / Math.sqrt(2 * n));
+  });
+
+  it("EDisp kernel map: reco bins drawn with the kernel row's probabilities, log-uniform within; NaN when lost", () => {
+    const edispMap = makeEdispKernelMap(irfs.edisp, pointing, WcsGeom.create({ ...image, axes: [energy, energyTrue] }));
+    const n = 20000;
+    const ra = new Float64Array(n).fill(RA);
+    const dec = new Float64Array(n).fill(DEC);
+    const t = 3;
+    const eTrue = new Float64Array(n).fill(energyTrue.center[t]);
+    const reco = sampleEdispKernelMapCoord(edispMap, ra, dec, eTrue, new Rng(4));
+    const row = edispMap.getEdispKernel(RA, DEC).data.subarray(t * 5, (t + 1) * 5);
+    const hist = new Float64Array(5);
+    let lost = 0;
+    for (const e of reco) {
+      if (Number.isNaN(e)) lost++;
+      else hist[energy.coordToIdx([e])[0]]++;
+    }
+    let chi2 = 0;
+    let dof = 0;
+    for (let j = 0; j < 5; j++) {
+      const mu = row[j] * n;
+      if (mu < 5) continue;
+      chi2 += (hist[j] - mu) ** 2 / mu;
+      dof++;
+    }
+    const pLost = 1 - sum(row);
+    chi2 += pLost * n > 5 ? (lost - pLost * n) ** 2 / (pLost * n) : 0;
+    expect(dof).toBeGreaterThan(2);
+    expect(chi2).toBeLessThan(dof + 5 * Math.sqrt(2 * dof) + 5);
+    const outside = sampleEdispKernelMapCoord(edispMap, [RA], [DEC], [100], new Rng(1));
+    expect(outside[0]).toBeNaN();
+  });
+});
+
+/** The stacked Crab 3D dataset with the models of examples/crab-3d-models.yaml and its FoV background model. */
+function crabStacked(): MapDataset {
+  const d = reduceCrab3d();
+  const models = readModelsYaml(readFileSync(join(REPO_ROOT, "examples", "crab-3d-models.yaml"), "utf8"));
+  d.models = new Models([...models, new FoVBackgroundModel(d.name, new AnalyticSpectralModel(PowerLawNorm))]);
+  return d;
+}
+
 describe.skipIf(!DATA_DIR)(`MapDatasetEventSampler on the Crab 3D dataset ${DATA_DIR ? "" : NO_DATA_MESSAGE}`, () => {
   let stacked: MapDataset;
-  beforeAll(async () => {
-    const c = readAnalysisConfig(join(REPO_ROOT, "examples", "crab-3d.yaml"));
-    const a = new Analysis(c, {
-      dataStore: openDataStore(c.string("observations.datastore")!),
-      exclusionMask: readMapFile(c.string("datasets.background.exclusion")!) as WcsNDMap,
-    });
-    a.getObservations();
-    await a.getDatasets();
-    a.setModels(readModelsYaml(readFileSync(join(REPO_ROOT, "examples", "crab-3d-models.yaml"), "utf8")));
-    stacked = a.datasets[0] as MapDataset;
+  beforeAll(() => {
+    stacked = crabStacked();
   }, 60_000);
 
   it("events binned over seeds reproduce npred per energy and in 5x5-pixel blocks near the source", () => {
