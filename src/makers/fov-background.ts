@@ -6,7 +6,7 @@ import { rint, type WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
 import { ArgumentError } from "../util/errors.js";
 import type { WarningSink } from "../util/warnings.js";
-import type { MapDatasetParts } from "./map.js";
+import type { MapDatasetParts } from "./map-parts.js";
 
 /** Normalisation method: `scale` (counts / background) or `fit` (Cash likelihood fit of the norm). */
 export type FovBackgroundMethod = "scale" | "fit";

@@ -34,6 +34,9 @@ import { ArgumentError, GammatsError } from "../util/errors.js";
 import { FLOAT32_TINY } from "../util/interpolate.js";
 import { makeCounts } from "./counts.js";
 import { type FovBackgroundOptions, fovBackground } from "./fov-background.js";
+import type { MapDatasetMeta, MapDatasetParts } from "./map-parts.js";
+
+export type { MapDatasetMeta, MapDatasetParts } from "./map-parts.js";
 
 /** Gammapy's default IRF-map pixel size (deg). */
 export const BINSZ_IRF_DEFAULT_DEG = 0.2;
@@ -89,40 +92,6 @@ export function createMapDatasetGeoms(geom: WcsGeom, options: MapDatasetGeomOpti
     geomPsf: irf.toCube([options.radAxis ?? RAD_AXIS_DEFAULT, energyTrue]),
     geomEdisp: irf.toCube([energy, energyTrue]),
   };
-}
-
-/**
- * The maps of a map dataset (the data of Gammapy's `MapDataset` without models). Data orders are those of the
- * geometries: counts, background and safe mask [energy][ny][nx]; exposure [energy_true][ny][nx].
- */
-export interface MapDatasetParts {
-  readonly name: string;
-  /** Counts (float32). */
-  readonly counts: WcsNDMap;
-  /** Exposure (m2 s) versus true energy. */
-  readonly exposure?: WcsNDMap;
-  /** Predicted background counts (after any FoV normalisation). */
-  readonly background?: WcsNDMap;
-  readonly psf?: PSFMap;
-  readonly edisp?: EDispKernelMap;
-  /** Safe mask (uint8 0/1) on the counts geometry. */
-  readonly maskSafe: WcsNDMap;
-  /** Live time (s): of the observation, or the sum over the stacked observations with a non-empty safe mask. */
-  readonly livetimeS: number;
-  /** Observation (on) time (s), summed when stacking. */
-  readonly ontimeS: number;
-  /** Observation ids, pointing and background normalisation (see `fovBackground`). */
-  readonly meta: MapDatasetMeta;
-}
-
-/** Metadata of map dataset parts. */
-export interface MapDatasetMeta {
-  readonly obsIds: readonly number[];
-  /** ICRS pointing of a single-observation dataset. */
-  readonly pointing?: IcrsPointing;
-  /** Normalisation applied to the background by the FoV background maker, if any. */
-  readonly backgroundNorm?: number;
-  readonly backgroundNormError?: number;
 }
 
 /** An empty map dataset (zeros; PSF and EDisp maps from `fromGeom`; safe mask false), as `MapDataset.create`. */

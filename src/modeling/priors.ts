@@ -27,8 +27,8 @@ export function logUniformPrior(min: number, max: number): Prior {
 
 /** A penalty over several parameters' values (e.g. a smoothness term), added to the statistic. */
 export interface Penalty {
-  /** The parameters the penalty reads, in the order `stat` receives their values. */
-  readonly parameters: readonly import("./parameter.js").Parameter[];
+  /** The parameters the penalty reads (e.g. `Parameter`s), in the order `stat` receives their values. */
+  readonly parameters: ReadonlyArray<{ readonly value: number }>;
   /** Contribution to the statistic given the parameters' current values. */
   stat(values: Float64Array): number;
 }
