@@ -453,6 +453,7 @@ export function binMapEvents(events: MapSampledEvents, geom: WcsGeom): Float64Ar
 
 /** What to write with sampled events (see {@link mapEventsHdus}). */
 export interface MapEventsFileOptions {
+  /** OBS_ID of the EVENTS and IRF HDUs. */
   readonly obsId: number;
   /** ICRS pointing (deg). */
   readonly pointingRaDeg: number;

@@ -8,6 +8,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Frame } from "../../src/coords/frames.js";
+import { transformArrays } from "../../src/coords/frames.js";
+import { EventList } from "../../src/data/event-list.js";
 import { MapDataset, type PsfKernelCube } from "../../src/datasets/map-dataset.js";
 import { FitsFile } from "../../src/fits/file.js";
 import { readTable } from "../../src/fits/table-io.js";
@@ -93,12 +96,20 @@ function makeModels(datasetName: string, start = TRUTH): Models {
   return new Models([source, bkg]);
 }
 
-function makeDataset(name = "sim"): MapDataset {
+function makeDataset(name = "sim", frame: Frame = "icrs"): MapDataset {
   const energy = MapAxis.fromEnergyBounds(1, 10, 5, { name: "energy" });
   const energyTrue = MapAxis.fromEnergyBounds(0.5, 20, 8, { name: "energy_true" });
-  const geom = WcsGeom.create({ lonDeg: RA, latDeg: DEC, frame: "icrs", binszDeg: 0.05, widthDeg: 2, axes: [energy] });
+  const c = frame === "icrs" ? { lon: [RA], lat: [DEC] } : transformArrays([RA], [DEC], "icrs", frame);
+  const geom = WcsGeom.create({
+    lonDeg: c.lon[0],
+    latDeg: c.lat[0],
+    frame,
+    binszDeg: 0.05,
+    widthDeg: 2,
+    axes: [energy],
+  });
   const expGeom = geom.withAxes([energyTrue]);
-  const offset = geom.separation(RA, DEC);
+  const offset = geom.separation(c.lon[0], c.lat[0]);
   const npix = geom.imageSize;
   const exposure = new Float64Array(expGeom.size);
   for (let t = 0; t < energyTrue.nbin; t++) {
@@ -268,6 +279,11 @@ describe("MapDatasetEventSampler", () => {
     });
     const file = FitsFile.open(writeFits(hdus));
     const table = readTable(file.table("EVENTS"));
+    const list = new EventList(table);
+    expect(list.length).toBe(ev.eventId.length);
+    expect(list.raDeg).toEqual(ev.raDeg);
+    expect(list.livetimeS).toBe(1710);
+    expect(list.pointing).toBeDefined();
     expect(table.column("MC_ID").data).toEqual(ev.mcId);
     expect(Float64Array.from(table.column("ENERGY").data as ArrayLike<number>)).toEqual(ev.energyTeV);
     expect(Float64Array.from(table.column("TIME").data as ArrayLike<number>)).toEqual(ev.timeS);
@@ -279,6 +295,28 @@ describe("MapDatasetEventSampler", () => {
     expect(file.table("GTI")).toBeDefined();
     expect(file.hdus.length).toBe(7); // primary, EVENTS, GTI, AEFF, EDISP, PSF, BKG
     expect(ev.timeS.every((t) => t >= 1000 && t < 2800)).toBe(true);
+  });
+
+  it("galactic-frame datasets: events in ICRS, binned back onto the geometry as npred per energy", () => {
+    const gal = makeDataset("gal", "galactic");
+    const mu = gal.npred();
+    const npix = gal.geom.imageSize;
+    const binned = new Float64Array(mu.length);
+    const nSeeds = 10;
+    for (let s = 0; s < nSeeds; s++) {
+      const ev = new MapDatasetEventSampler(s).run(gal);
+      const b = binMapEvents(ev, gal.geom);
+      expect(sum(b)).toBe(ev.eventId.length);
+      for (let i = 0; i < b.length; i++) binned[i] += b[i];
+      // source events near the source (ICRS)
+      for (let i = ev.counts[0]; i < ev.eventId.length; i++)
+        expect(Math.hypot(ev.raTrueDeg[i] - TRUTH.lon, ev.decTrueDeg[i] - TRUTH.lat)).toBeLessThan(0.11);
+    }
+    for (let e = 0; e < 5; e++) {
+      const m = sum(mu.subarray(e * npix, (e + 1) * npix)) * nSeeds;
+      const n = sum(binned.subarray(e * npix, (e + 1) * npix));
+      expect(Math.abs(n - m)).toBeLessThan(4 * Math.sqrt(m));
+    }
   });
 
   it("rejects bad options", () => {
