@@ -211,8 +211,13 @@ export class MapDatasetEventSampler {
     return [...dataset.models].filter((m) => !(m instanceof FoVBackgroundModel) && m.appliesTo(dataset.name));
   }
 
-  /** Background and source events of a dataset (Gammapy's `run`), background first. */
+  /**
+   * Background and source events of a dataset (Gammapy's `run`), background first. The exposure must be on the
+   * counts' spatial geometry (as in Gammapy's map datasets).
+   */
   run(dataset: MapDataset): MapSampledEvents {
+    if (!dataset.exposure.geom.toImage().equals(dataset.geom.toImage()))
+      throw new ArgumentError("exposure and counts on different images", "exposure", "the counts' spatial geometry");
     const chunk = this.options.chunkSize ?? 65536;
     const cols = new EventColumns(chunk);
     const gti = this.gtiFor(dataset);

@@ -323,6 +323,13 @@ describe("MapDatasetEventSampler", () => {
     expect(() => new MapDatasetEventSampler(1.5)).toThrow();
     expect(() => new MapDatasetEventSampler(1, { chunkSize: 0 })).toThrow();
     expect(() => new MapDatasetEventSampler(1, { gtiS: [5, 5] }).run(dataset)).toThrow();
+    const mismatched = new MapDataset({
+      name: "x",
+      counts: dataset.counts.cutout(RA, DEC, 1),
+      exposure: dataset.exposure,
+      livetimeS: 1,
+    });
+    expect(() => new MapDatasetEventSampler(1).run(mismatched)).toThrow(/different images/);
   });
 });
 
