@@ -4,7 +4,7 @@ export * from "./fov-background.js";
 export * from "./map.js";
 export * from "./map-dataset-io.js";
 export * from "./reflected.js";
+export * from "./ring.js";
 export * from "./safe-mask.js";
 export * from "./spectrum.js";
 export * from "./to-dataset.js";
-export * from "./ring.js";
