@@ -355,7 +355,9 @@ describe.skipIf(!DATA_DIR)(`the four H.E.S.S. Crab runs ${DATA_DIR ? "" : NO_DAT
         expect(maxRelDiff(g.alpha as number[], d.alpha)).toBeLessThan(1e-12);
         expect(maxRelDiff(g.exposure_cm2s as number[], d.exposure)).toBeLessThan(1e-12);
         const edisp = format === "ogip" ? f32(d.edisp) : d.edisp;
-        expect(maxRelDiff(g.edisp_matrix as number[], edisp)).toBeLessThan(1e-12);
+        // probabilities: relative to 1e-6 for tiny entries, and one float32 ulp (OGIP stores float32): last-bit
+        // differences of the cumulative integral may round to the neighbouring float32
+        expect(maxRelDiff(g.edisp_matrix as number[], edisp, 1e-6)).toBeLessThan(2e-7);
         expect(g.mask_safe).toEqual(Array.from(d.maskSafe));
         expect(g.ontime_s).toBeCloseTo(d.ontimeS, 9);
         if (format === "ogip") expect(g.livetime_s).toBeCloseTo(d.livetimeS, 9);
