@@ -19,7 +19,9 @@ const data = [process.env.GAMMATS_DATA, process.env.GAMMAPY_DATA, join(root, "..
 if (!data) throw new Error("H.E.S.S. DL3 DR1 not found: set GAMMATS_DATA");
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const kind = process.argv[2] === "3d" ? "3d" : "1d";
-const env = { ...process.env, GAMMAPY_DATA: resolve(data), GAMMATS_DATA: resolve(data) };
+// the child processes must not inherit tsx's loader (NODE_OPTIONS set by `tsx` for this script)
+const { NODE_OPTIONS: _loader, ...cleanEnv } = process.env;
+const env = { ...cleanEnv, GAMMAPY_DATA: resolve(data), GAMMATS_DATA: resolve(data) };
 
 /** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MB) and stdout. */
 function measured(cmd: string, args: string[]): { wall_s: number; maxrss_mb: number; stdout: string } {
@@ -53,7 +55,8 @@ const nodeFlags = readFileSync(cli, "utf8")
 const ours = best(
   Array.from({ length: runs }, () =>
     measured(process.execPath, [
-      join(root, "dist", "cli", "main.js"),
+      ...nodeFlags,
+      cli,
       "run",
       config,
       "--models",
@@ -66,12 +69,16 @@ const ours = best(
   ),
 );
 const theirs = best(
-  Array.from({ length: runs }, () => measured("/usr/bin/python3", [join(ref, `run_gammapy_${kind}.py`), config, models])),
+  Array.from({ length: runs }, () =>
+    measured("/usr/bin/python3", [join(ref, `run_gammapy_${kind}.py`), config, models]),
+  ),
 );
 const o = JSON.parse(ours.stdout);
 const g = JSON.parse(theirs.stdout.slice(theirs.stdout.indexOf("{")));
 const index = (ps: Array<{ name: string; value: number }> | string) =>
-  (typeof ps === "string" ? Number(/'index', 'value': ([0-9.e+-]+)/.exec(ps)?.[1]) : ps.find((p) => p.name === "index")!.value);
+  typeof ps === "string"
+    ? Number(/'index', 'value': ([0-9.e+-]+)/.exec(ps)?.[1])
+    : ps.find((p) => p.name === "index")!.value;
 const report = {
   task:
     kind === "1d"

@@ -6,10 +6,8 @@
  */
 import { Command } from "commander";
 import { GammatsError } from "../src/util/errors.js";
-import { bin } from "./commands/bin.js";
-import { info } from "./commands/info.js";
-import { runCommand } from "./commands/run-command.js";
-import { simulateCommand } from "./commands/simulate.js";
+
+// each command's modules are loaded when it runs: a command pays only for the code (and memory) it uses
 
 const program = new Command();
 program
@@ -22,7 +20,8 @@ program
   .description("Show a data store's observations, or a FITS file's HDUs and event summary")
   .argument("<path>", "data store folder or FITS file")
   .option("--json", "machine-readable output")
-  .action((path: string, opts: { json?: boolean }) => {
+  .action(async (path: string, opts: { json?: boolean }) => {
+    const { info } = await import("./commands/info.js");
     process.stdout.write(`${info(path, opts)}\n`);
   });
 
@@ -40,7 +39,8 @@ program
   .requiredOption("--energy <min:max:nbins>", "energy axis in TeV, log bins")
   .requiredOption("--out <file>", "output FITS file (.gz to compress)")
   .option("--quiet", "no progress on stderr")
-  .action((store: string, opts) => {
+  .action(async (store: string, opts) => {
+    const { bin } = await import("./commands/bin.js");
     const controller = new AbortController();
     process.once("SIGINT", () => controller.abort());
     const log = opts.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
@@ -58,6 +58,7 @@ program
   .option("--quiet", "no progress on stderr")
   .option("--json", "print result.json to stdout")
   .action(async (config: string, opts: { models?: string; out: string; quiet?: boolean; json?: boolean }) => {
+    const { runCommand } = await import("./commands/run-command.js");
     await runCommand(config, opts);
   });
 
@@ -70,7 +71,8 @@ program
   .option("--livetime <s>", "live time per observation in s", "1800")
   .option("--wobble <deg>", "wobble offset in deg", "0.5")
   .option("--quiet", "no summary on stderr")
-  .action((opts) => {
+  .action(async (opts) => {
+    const { simulateCommand } = await import("./commands/simulate.js");
     simulateCommand(opts);
   });
 

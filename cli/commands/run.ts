@@ -116,6 +116,8 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
       lap("light_curve");
     }
   }
+  // collect the estimation's garbage before the figures are rendered (the renderer's buffers come on top)
+  (globalThis as { gc?: () => void }).gc?.();
   mkdirSync(options.outDir, { recursive: true });
   const out = (name: string) => {
     outputs.push(name);
