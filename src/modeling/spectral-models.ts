@@ -8,7 +8,7 @@ import { ArgumentError } from "../util/errors.js";
 import { powerLawIntegral } from "../util/integrate.js";
 import { type InterpScale, ScaledRegularGridInterpolator, unscaleValue } from "../util/interpolate.js";
 import { Parameter, type ParameterSpec, Parameters } from "./parameter.js";
-import { type AnalyticSpectralDefinition, PowerLaw, SpectralModel } from "./spectral.js";
+import { type AnalyticSpectralDefinition, LogParabola, PowerLaw, SpectralModel } from "./spectral.js";
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
@@ -163,10 +163,8 @@ export const LogParabolaNorm: AnalyticSpectralDefinition = {
     { name: "alpha", value: 2 },
     { name: "beta", value: 1 },
   ],
-  dnde: (e, [norm, reference, alpha, beta]) => {
-    const xx = e / reference;
-    return norm * xx ** (-alpha - beta * Math.log(xx));
-  },
+  // same formula and parameter order as the log parabola, with the dimensionless norm first
+  dnde: LogParabola.dnde,
 };
 
 const SQRT2 = Math.sqrt(2);

@@ -9,6 +9,7 @@ import { offsetByDeg, separationDeg } from "../coords/frames.js";
 import { MapAxis } from "../maps/axis.js";
 import type { SpectralModel } from "../modeling/spectral.js";
 import { ArgumentError } from "../util/errors.js";
+import { cumulative, drawCell } from "./cdf.js";
 import type { SimulationIrfs } from "./irfs.js";
 import { Rng } from "./random.js";
 
@@ -72,35 +73,6 @@ export interface SimulateEventsOptions {
   readonly chunkSize?: number;
 }
 
-/** A discrete distribution over cells: normalised cumulative weights (length n + 1, first 0, last 1) and the total. */
-interface CellCdf {
-  readonly cdf: Float64Array;
-  readonly total: number;
-}
-
-function makeCdf(weights: Float64Array): CellCdf {
-  const cdf = new Float64Array(weights.length + 1);
-  let acc = 0;
-  for (let i = 0; i < weights.length; i++) {
-    if (weights[i] > 0) acc += weights[i];
-    cdf[i + 1] = acc;
-  }
-  if (acc > 0) for (let i = 1; i < cdf.length; i++) cdf[i] /= acc;
-  return { cdf, total: acc };
-}
-
-/** Cell index i with cdf[i] <= u < cdf[i + 1] (binary search), skipping empty cells. */
-function sampleCell(cdf: Float64Array, u: number): number {
-  let lo = 0;
-  let hi = cdf.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if (cdf[mid] <= u) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Log-spaced edges between two energies with about `perDecade` cells per decade. */
 function logEdges(minTeV: number, maxTeV: number, perDecade: number): Float64Array {
   return MapAxis.fromEnergyBounds(minTeV, maxTeV, perDecade, { perDecade: true }).edges;
@@ -121,7 +93,7 @@ function sourceEnergyCdf(sim: ObservationSimulation, source: SimulatedSource, of
   const aeffCm2 = aeff.map((a) => a * CM2_PER_M2);
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) w[i] = flux[i] * aeffCm2[i];
-  return { edges, ...makeCdf(w) };
+  return { edges, ...cumulative(w) };
 }
 
 /**
@@ -144,7 +116,7 @@ function migraCdfs(sim: ObservationSimulation, offsetDeg: number) {
     eArg.fill(eNodes[i]);
     const pdf = edisp.evaluate({ energy_true: eArg, migra: fineCenters, offset: offsetDeg });
     for (let m = 0; m < nM; m++) w[m] = pdf[m] * width[m];
-    cdfs.set(makeCdf(w).cdf, i * (nM + 1));
+    cdfs.set(cumulative(w).cdf, i * (nM + 1));
   }
   return { eNodes, logNodes: eNodes.map(Math.log), fineEdges, nM, cdfs };
 }
@@ -191,7 +163,7 @@ function backgroundCdf(sim: ObservationSimulation) {
       w[i * nO + j] = rate[i * nO + j] * dE * dOmega;
     }
   }
-  return { eEdges, oEdges, nO, ...makeCdf(w) };
+  return { eEdges, oEdges, nO, ...cumulative(w) };
 }
 
 /**
@@ -262,7 +234,7 @@ export function simulateEvents(
       const m = Math.min(chunk, nSource - done);
       const e = eBuf.subarray(0, m);
       for (let k = 0; k < m; k++) {
-        const c = sampleCell(srcE.cdf, energyRng.uniform());
+        const c = drawCell(srcE.cdf, energyRng.uniform());
         const l0 = Math.log(srcE.edges[c]);
         const l1 = Math.log(srcE.edges[c + 1]);
         e[k] = Math.exp(l0 + energyRng.uniform() * (l1 - l0));
@@ -274,13 +246,13 @@ export function simulateEvents(
         let node = 0;
         if (le >= mig.logNodes[nNodes - 1]) node = nNodes - 1;
         else if (le > mig.logNodes[0]) {
-          let j = sampleCell(mig.logNodes, le);
+          let j = drawCell(mig.logNodes, le);
           const frac = (le - mig.logNodes[j]) / (mig.logNodes[j + 1] - mig.logNodes[j]);
           if (rng.uniform() < frac) j++;
           node = j;
         }
         const cdf = mig.cdfs.subarray(node * (mig.nM + 1), (node + 1) * (mig.nM + 1));
-        const mc = sampleCell(cdf, rng.uniform());
+        const mc = drawCell(cdf, rng.uniform());
         const migra = mig.fineEdges[mc] + rng.uniform() * (mig.fineEdges[mc + 1] - mig.fineEdges[mc]);
         // PSF: pick a Gaussian component by its normalisation, then a Rayleigh radius and a uniform position angle
         const sig1 = p.sigma_1[k];
@@ -306,7 +278,7 @@ export function simulateEvents(
   let slot = 0;
   const { eEdges, oEdges, nO, cdf } = bkgCdf;
   for (let k = 0; k < nBackground; k++) {
-    const c = sampleCell(cdf, rng.uniform());
+    const c = drawCell(cdf, rng.uniform());
     const i = Math.floor(c / nO);
     const j = c - i * nO;
     const l0 = Math.log(eEdges[i]);

@@ -29,6 +29,7 @@ import type { PSFMap } from "../irf/psf-map.js";
 import type { WcsGeom } from "../maps/wcs-geom.js";
 import { FoVBackgroundModel, type SkyModel } from "../modeling/models.js";
 import { ArgumentError } from "../util/errors.js";
+import { cumulative, drawCell } from "./cdf.js";
 import type { SimulatedEvents } from "./events.js";
 import { gadfCards, irfHdus } from "./irf-hdus.js";
 import type { SimulationIrfs } from "./irfs.js";
@@ -118,31 +119,6 @@ class EventColumns {
     out.set(this.cur[k].subarray(0, this.fill), o);
     return out;
   }
-}
-
-/** Normalised cumulative weights (length n + 1) of non-negative weights; total 0 when all are 0. */
-function cumulative(weights: ArrayLike<number>): { cdf: Float64Array; total: number } {
-  const cdf = new Float64Array(weights.length + 1);
-  let acc = 0;
-  for (let i = 0; i < weights.length; i++) {
-    const w = weights[i];
-    if (w > 0 && Number.isFinite(w)) acc += w;
-    cdf[i + 1] = acc;
-  }
-  if (acc > 0) for (let i = 1; i < cdf.length; i++) cdf[i] /= acc;
-  return { cdf, total: acc };
-}
-
-/** Index i with cdf[i] <= u < cdf[i + 1] (binary search; empty cells are never returned for u in (0, 1)). */
-function drawCell(cdf: Float64Array, u: number): number {
-  let lo = 0;
-  let hi = cdf.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if (cdf[mid] <= u) lo = mid;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Log-uniform value in [lo, hi). */
