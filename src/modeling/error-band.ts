@@ -5,74 +5,8 @@
  * canonical units, with zero rows/columns for frozen parameters.
  */
 import { ArgumentError } from "../util/errors.js";
+import { Rng } from "../util/random.js";
 import { AnalyticSpectralModel, type SpectralModel } from "./spectral.js";
-
-/**
- * The xoshiro128** pseudo-random generator (32-bit state words, seeded through splitmix32), with uniform doubles of
- * 53 random bits and standard normal deviates by the Box-Muller transform. Deterministic for a given seed.
- */
-export class Xoshiro128 {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
-  private spare = Number.NaN;
-
-  /** Seeds the state from a 32-bit integer (other numbers are truncated to 32 bits). */
-  constructor(seed = 0x9e3779b9) {
-    let x = seed >>> 0;
-    const next = () => {
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
-  }
-
-  /** Next unsigned 32-bit integer. */
-  nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    return result;
-  }
-
-  /** Uniform double in [0, 1) with 53 random bits. */
-  nextFloat(): number {
-    const hi = this.nextUint32() >>> 5; // 27 bits
-    const lo = this.nextUint32() >>> 6; // 26 bits
-    return (hi * 67108864 + lo) / 9007199254740992;
-  }
-
-  /** Standard normal deviate (Box-Muller; the second value of each pair is kept for the next call). */
-  nextNormal(): number {
-    if (!Number.isNaN(this.spare)) {
-      const v = this.spare;
-      this.spare = Number.NaN;
-      return v;
-    }
-    const u1 = 1 - this.nextFloat(); // (0, 1]
-    const u2 = this.nextFloat();
-    const r = Math.sqrt(-2 * Math.log(u1));
-    this.spare = r * Math.sin(2 * Math.PI * u2);
-    return r * Math.cos(2 * Math.PI * u2);
-  }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
-}
 
 /**
  * Cholesky factor L (lower triangular, L L^T = A) of a symmetric positive-definite m x m matrix (row-major).
@@ -188,13 +122,13 @@ export function sampleSpectralErrorBand(
   const chol = choleskyLower(block, m);
 
   const base = model.parameters.values;
-  const rng = new Xoshiro128(options.seed ?? 0x5eed);
+  const rng = new Rng(options.seed ?? 0x5eed);
   const samples = new Float64Array(nSamples * n);
   const z = new Float64Array(m);
   for (let s = 0; s < nSamples; s++) {
     const row = samples.subarray(s * n, (s + 1) * n);
     row.set(base);
-    for (let a = 0; a < m; a++) z[a] = rng.nextNormal();
+    for (let a = 0; a < m; a++) z[a] = rng.normal();
     for (let a = 0; a < m; a++) {
       let d = 0;
       for (let b = 0; b <= a; b++) d += chol[a * m + b] * z[b];

@@ -9,9 +9,9 @@ import { offsetByDeg, separationDeg } from "../coords/frames.js";
 import { MapAxis } from "../maps/axis.js";
 import type { SpectralModel } from "../modeling/spectral.js";
 import { ArgumentError } from "../util/errors.js";
+import { Rng } from "../util/random.js";
 import { cumulative, drawCell } from "./cdf.js";
 import type { SimulationIrfs } from "./irfs.js";
-import { Rng } from "./random.js";
 
 const RAD_PER_DEG = Math.PI / 180;
 const MEV_PER_TEV = 1e6;

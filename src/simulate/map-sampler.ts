@@ -29,11 +29,11 @@ import type { PSFMap } from "../irf/psf-map.js";
 import type { WcsGeom } from "../maps/wcs-geom.js";
 import { FoVBackgroundModel, type SkyModel } from "../modeling/models.js";
 import { ArgumentError } from "../util/errors.js";
+import { Rng } from "../util/random.js";
 import { cumulative, drawCell } from "./cdf.js";
 import type { SimulatedEvents } from "./events.js";
 import { gadfCards, irfHdus } from "./irf-hdus.js";
 import type { SimulationIrfs } from "./irfs.js";
-import { Rng } from "./random.js";
 import { eventsHdu, gtiHdu, SIM_MJDREFF, SIM_MJDREFI } from "./store.js";
 
 /** Options of {@link MapDatasetEventSampler}. */

@@ -8,10 +8,10 @@ import { OBSERVATORY_LOCATIONS } from "../data/pointing.js";
 import type { CardInput, HduSpec, TableHduSpec } from "../fits/writer.js";
 import { createSpectralModel, PowerLaw } from "../modeling/spectral.js";
 import { ArgumentError } from "../util/errors.js";
+import { Rng } from "../util/random.js";
 import { type ObservationSimulation, type SimulatedEvents, type SimulatedSource, simulateEvents } from "./events.js";
 import { gadfCards, irfHdus, SIM_IRF_HDU_NAMES } from "./irf-hdus.js";
 import { type GenericIactParameters, type IrfGrids, makeGenericIrfs, type SimulationIrfs } from "./irfs.js";
-import { Rng } from "./random.js";
 
 /** Time reference of simulated files (that of H.E.S.S. DL3 DR1): MJDREF = 51910 + 7.428703703703703e-4 (TT). */
 export const SIM_MJDREFI = 51910;

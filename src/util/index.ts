@@ -1,5 +1,6 @@
 /** Shared low-level utilities: typed errors, warnings, small numerics. */
 export * from "./errors.js";
+export * from "./random.js";
 export * from "./table.js";
 export * from "./version.js";
 export * from "./warnings.js";

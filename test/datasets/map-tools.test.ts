@@ -19,7 +19,7 @@ import { readModelsYaml } from "../../src/modeling/index.js";
 import { FoVBackgroundModel, Models } from "../../src/modeling/models.js";
 import { AnalyticSpectralModel } from "../../src/modeling/spectral.js";
 import { PowerLawNorm } from "../../src/modeling/spectral-models.js";
-import { Rng } from "../../src/simulate/random.js";
+import { Rng } from "../../src/util/random.js";
 import { reduceCrab3d } from "../support/crab3d.js";
 import { DATA_DIR, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { choleskyLower, linearErrorBand, sampleSpectralErrorBand, Xoshiro128 } from "../../src/modeling/error-band.js";
+import { choleskyLower, linearErrorBand, sampleSpectralErrorBand } from "../../src/modeling/error-band.js";
 import { createSpectralModel, LogParabola, PowerLaw } from "../../src/modeling/spectral.js";
 import { CompoundSpectralModel, ConstantSpectral, TemplateSpectralModel } from "../../src/modeling/spectral-models.js";
 import { ArgumentError } from "../../src/util/errors.js";
@@ -28,35 +28,6 @@ function modelOf(c: BandCase) {
 const plCase = fixture.cases[0];
 const E_DECORRELATION_INDEX = 3;
 const FAR_INDEX = 6; // 100 TeV
-
-describe("Xoshiro128", () => {
-  it("is deterministic per seed and gives standard normals", () => {
-    const a = new Xoshiro128(42);
-    const b = new Xoshiro128(42);
-    const c = new Xoshiro128(43);
-    const seqA = Array.from({ length: 5 }, () => a.nextUint32());
-    expect(Array.from({ length: 5 }, () => b.nextUint32())).toEqual(seqA);
-    expect(Array.from({ length: 5 }, () => c.nextUint32())).not.toEqual(seqA);
-    const r = new Xoshiro128(7);
-    const n = 200000;
-    let s = 0;
-    let s2 = 0;
-    let uMin = 1;
-    let uMax = 0;
-    for (let i = 0; i < n; i++) {
-      const x = r.nextNormal();
-      s += x;
-      s2 += x * x;
-      const u = r.nextFloat();
-      uMin = Math.min(uMin, u);
-      uMax = Math.max(uMax, u);
-    }
-    expect(Math.abs(s / n)).toBeLessThan(0.01);
-    expect(Math.abs(s2 / n - 1)).toBeLessThan(0.01);
-    expect(uMin).toBeGreaterThanOrEqual(0);
-    expect(uMax).toBeLessThan(1);
-  });
-});
 
 describe("choleskyLower", () => {
   it("factors a positive-definite matrix and rejects others", () => {

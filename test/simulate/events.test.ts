@@ -17,9 +17,9 @@ import {
   genericPsfSigmaDeg,
   makeGenericIrfs,
   type ObservationSimulation,
-  Rng,
   simulateEvents,
 } from "../../src/simulate/index.js";
+import { Rng } from "../../src/util/random.js";
 
 const irfs = makeGenericIrfs();
 const SRC = { raDeg: 83.633, decDeg: 22.014 };

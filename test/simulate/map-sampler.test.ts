@@ -33,7 +33,7 @@ import {
   sampleEdispKernelMapCoord,
   samplePsfMapCoord,
 } from "../../src/simulate/map-sampler.js";
-import { Rng } from "../../src/simulate/random.js";
+import { Rng } from "../../src/util/random.js";
 import { reduceCrab3d } from "../support/crab3d.js";
 import { DATA_DIR, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
 

@@ -1,6 +1,6 @@
 /** The seeded random stream: determinism, and moments of uniform, normal, exponential and Poisson deviates. */
 import { describe, expect, it } from "vitest";
-import { Rng } from "../../src/simulate/random.js";
+import { Rng } from "../../src/util/random.js";
 
 function moments(draw: () => number, n: number): { mean: number; variance: number } {
   let s = 0;

@@ -5,7 +5,7 @@
  * seeds give identical streams on every platform.
  */
 import gammaln from "@stdlib/math-base-special-gammaln";
-import { ArgumentError } from "../util/errors.js";
+import { ArgumentError } from "./errors.js";
 
 /** One step of splitmix32 on a 32-bit state; returns [new state, output]. */
 function splitmix32(state: number): [number, number] {
