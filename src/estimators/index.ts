@@ -1,6 +1,7 @@
 /** Estimators: flux points (and, later, light curves, TS and excess maps). */
 
 export * from "./excess-map.js";
+export * from "./excess-map-onoff.js";
 export * from "./flux-maps-io.js";
 export * from "./flux-points.js";
 export * from "./flux-points-io.js";
@@ -8,4 +9,3 @@ export * from "./flux-profile.js";
 export * from "./light-curve.js";
 export * from "./sensitivity.js";
 export * from "./ts-map.js";
-export * from "./excess-map-onoff.js";
