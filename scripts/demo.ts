@@ -11,7 +11,12 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runCommand } from "../cli/commands/run-command.js";
-import { simulateCommand, simulatedCrab3dConfigYaml, simulatedCrabConfigYaml } from "../cli/commands/simulate.js";
+import {
+  simulateCommand,
+  simulatedCrab3dConfigYaml,
+  simulatedCrabConfigYaml,
+  writeSimulatedExclusionMask,
+} from "../cli/commands/simulate.js";
 import { findDataDir } from "../src/analysis/node.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -51,7 +56,7 @@ if (!simulate && data && existsSync(join(data, "hess-dl3-dr1", "hdu-index.fits.g
   writeFileSync(config1d, simulatedCrabConfigYaml(summary.dir, ids));
   await runCommand(config1d, { models, out: join(out, "1d") });
   const config3d = join(out, "simulated-crab-3d.yaml");
-  writeFileSync(config3d, simulatedCrab3dConfigYaml(summary.dir, ids));
+  writeFileSync(config3d, simulatedCrab3dConfigYaml(summary.dir, ids, writeSimulatedExclusionMask(summary.dir)));
   await runCommand(config3d, { models: join(root, "examples", "crab-3d-models.yaml"), out: join(out, "3d") });
   process.stdout.write(
     "true parameters: index 2.6, amplitude 4.5e-11 cm-2 s-1 TeV-1 (at 1 TeV), lon_0 83.633, lat_0 22.014 deg\n",

@@ -8,10 +8,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { simulatedCrab3dConfigYaml, simulatedCrabConfigYaml } from "../cli/commands/simulate.js";
+import {
+  simulatedCrab3dConfigYaml,
+  simulatedCrabConfigYaml,
+  writeSimulatedExclusionMask,
+} from "../cli/commands/simulate.js";
 import { Analysis } from "../src/analysis/analysis.js";
 import { AnalysisConfig } from "../src/analysis/config.js";
 import { openDataStore } from "../src/data/node.js";
+import { readMapFile } from "../src/maps/node.js";
+import type { WcsNDMap } from "../src/maps/wcs-map.js";
 import { readModelsYaml } from "../src/modeling/index.js";
 import { simulateDataStore } from "../src/simulate/node.js";
 
@@ -28,9 +34,16 @@ for (let seed = 1; seed <= n; seed++) {
   const store = simulateDataStore(dir, { nObs: 4, seed, livetimeS: 1800, wobbleOffsetDeg: 0.5 });
   const ids = store.observations.map((o) => o.obsId);
   for (const kind of ["1d", "3d"] as const) {
-    const yaml = kind === "1d" ? simulatedCrabConfigYaml(store.dir, ids) : simulatedCrab3dConfigYaml(store.dir, ids);
+    const yaml =
+      kind === "1d"
+        ? simulatedCrabConfigYaml(store.dir, ids)
+        : simulatedCrab3dConfigYaml(store.dir, ids, writeSimulatedExclusionMask(store.dir));
     const config = AnalysisConfig.fromYaml(yaml);
-    const a = new Analysis(config, { dataStore: openDataStore(store.dir) });
+    const exclusion = config.string("datasets.background.exclusion");
+    const a = new Analysis(config, {
+      dataStore: openDataStore(store.dir),
+      exclusionMask: exclusion ? (readMapFile(exclusion) as WcsNDMap) : undefined,
+    });
     a.getObservations();
     await a.getDatasets();
     a.setModels(readModelsYaml(readFileSync(join(root, "examples", `crab-${kind}-models.yaml`), "utf8")));

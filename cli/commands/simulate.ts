@@ -3,6 +3,12 @@
  * Crab-like power-law point source at RA 83.633, Dec 22.014 observed in wobble mode at 0.5 deg in four directions,
  * with the built-in generic-IACT IRFs and background), so that an analysis can run without gammapy-data.
  */
+
+import { join } from "node:path";
+import { exclusionMask } from "../../src/maps/masks.js";
+import { writeMapFile } from "../../src/maps/node.js";
+import { circle } from "../../src/maps/regions.js";
+import { WcsGeom } from "../../src/maps/wcs-geom.js";
 import { type SimulatedStoreSummary, simulateDataStore } from "../../src/simulate/node.js";
 import { ArgumentError } from "../../src/util/errors.js";
 
@@ -95,11 +101,23 @@ export function simulatedCrabConfigYaml(storeDir: string, obsIds: readonly numbe
 }
 
 /**
- * An AnalysisConfig YAML for the 3D analysis of the simulated store (as examples/crab-3d.yaml without exclusion
- * mask: 2 x 2 deg map of 0.02 deg pixels around the source, 1-10 TeV, FoV background scaled, point-source fit and
- * 4 flux points; a light curve per observation), for examples/crab-3d-models.yaml.
+ * Writes `exclusion.fits` into the store folder: a 4 x 4 deg mask around the simulated source excluding 0.3 deg
+ * around it (for the FoV background normalisation); returns its path.
  */
-export function simulatedCrab3dConfigYaml(storeDir: string, obsIds: readonly number[]): string {
+export function writeSimulatedExclusionMask(storeDir: string): string {
+  const geom = WcsGeom.create({ lonDeg: 83.633, latDeg: 22.014, frame: "icrs", binszDeg: 0.02, widthDeg: 4 });
+  const path = join(storeDir, "exclusion.fits");
+  writeMapFile(path, exclusionMask(geom, [circle(83.633, 22.014, 0.3)]));
+  return path;
+}
+
+/**
+ * An AnalysisConfig YAML for the 3D analysis of the simulated store (as examples/crab-3d.yaml: 2 x 2 deg map of
+ * 0.02 deg pixels around the source, 1-10 TeV, FoV background scaled outside the exclusion mask (see
+ * `writeSimulatedExclusionMask`), point-source fit and 4 flux points; a light curve per observation), for
+ * examples/crab-3d-models.yaml.
+ */
+export function simulatedCrab3dConfigYaml(storeDir: string, obsIds: readonly number[], exclusionPath?: string): string {
   return [
     "# 3D analysis of a simulated Crab-like source (gammats simulate).",
     "general:",
@@ -122,6 +140,7 @@ export function simulatedCrab3dConfigYaml(storeDir: string, obsIds: readonly num
     "      energy_true: {min: 0.5 TeV, max: 20 TeV, nbins: 20}",
     "  background:",
     "    method: fov_background",
+    ...(exclusionPath ? [`    exclusion: ${JSON.stringify(exclusionPath)}`] : []),
     "    parameters: {method: scale}",
     "  safe_mask:",
     "    methods: [offset-max]",
