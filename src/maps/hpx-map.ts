@@ -3,6 +3,7 @@
  */
 import type { Frame } from "../coords/frames.js";
 import type { MapAxis } from "./axis.js";
+import { hpxInterpByCoord } from "./hpx/interp.js";
 import type { HpxGeom } from "./hpx-geom.js";
 import { allocateMapData, type MapData, type MapMeta, type MapOptions, NDMap } from "./nd-map.js";
 import type { RegionGeom } from "./region-geom.js";
@@ -69,6 +70,20 @@ export class HpxNDMap extends NDMap<HpxGeom> {
   ): Float64Array {
     const idx = this.coordToIndex(lonDeg, latDeg, axisCoords, frame);
     return Float64Array.from(idx, (k) => (k >= 0 ? Number(this.data[k]) : Number.NaN));
+  }
+
+  /**
+   * Values at coordinates (sky positions in deg, one array per axis in the axis unit) by linear interpolation, as
+   * Gammapy's `HpxNDMap.interp_by_coord(method="linear")`: healpy bilinear weights on the sphere, linear between
+   * bin centers along the axes (see `hpxInterpByCoord`).
+   */
+  interpByCoord(
+    lonDeg: ArrayLike<number>,
+    latDeg: ArrayLike<number>,
+    axisCoords: readonly ArrayLike<number>[] = [],
+    frame?: Frame,
+  ): Float64Array {
+    return hpxInterpByCoord(this.geom, this.data, lonDeg, latDeg, axisCoords, frame);
   }
 }
 

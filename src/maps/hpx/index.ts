@@ -1,2 +1,3 @@
 /** HEALPix pixel functions. */
 export * from "./healpix.js";
+export * from "./interp.js";
