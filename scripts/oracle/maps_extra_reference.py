@@ -69,34 +69,46 @@ def interp_cases():
     en = np.exp(rng.uniform(np.log(1.0), np.log(100.0), lon.size))
     en[:3] = [1.0, 100.0, 10.0]
     en[3:6] = [0.5, 150.0, 3.1622776601683795]  # outside the axis: Gammapy extrapolates
-    for nside, nest, region in [(8, True, None), (16, False, None), (32, True, "DISK(83.6,22.0,8.0)"), (16, False, "DISK(83.6,22.0,6.0)")]:
-        for with_axis in (False, True):
-            axes = [energy] if with_axis else []
+    xaxis = MapAxis.from_edges([0.0, 1.0, 2.5, 4.0], name="x", interp="lin")
+    x = rng.uniform(-0.5, 4.5, lon.size)
+    configs = [
+        (8, True, None, 0),
+        (16, False, None, 0),
+        (32, True, "DISK(83.6,22.0,8.0)", 0),
+        (16, False, "DISK(83.6,22.0,6.0)", 0),
+        (8, True, None, 2),
+        (16, False, "DISK(83.6,22.0,6.0)", 2),
+    ]
+    for nside, nest, region, forced in configs:
+        for naxes in ((0, 1) if forced == 0 else (2,)):
+            axes = [energy, xaxis][:naxes]
             geom = HpxGeom.create(nside=nside, nest=nest, frame="icrs", region=region, axes=axes)
             m = HpxNDMap.from_geom(geom, dtype="float64")
-            # data[..., k] = 5 + 3 sin(0.7 k + 1.1 j) for flat position k of the spatial pixel and energy bin j
+            # data[..., m, j, k] = 5 + 3 sin(0.7 k + 1.1 j + 0.37 m): k spatial position, j energy bin, m x bin
             k = np.arange(m.data.shape[-1])
-            j = np.arange(m.data.shape[0])[:, None] if with_axis else 0
-            m.data = 5 + 3 * np.sin(0.7 * k + 1.1 * j)
-            if with_axis:
-                vals = m.interp_by_coord({"lon": lon, "lat": lat, "energy": en * u.TeV})
-            else:
-                vals = m.interp_by_coord({"lon": lon, "lat": lat})
+            j = np.arange(energy.nbin)[:, None] if naxes >= 1 else 0
+            mm = np.arange(xaxis.nbin)[:, None, None] if naxes >= 2 else 0
+            m.data = 5 + 3 * np.sin(0.7 * k + 1.1 * j + 0.37 * mm)
+            coords = {"lon": lon, "lat": lat}
+            if naxes >= 1:
+                coords["energy"] = en * u.TeV
+            if naxes >= 2:
+                coords["x"] = x
+            vals = m.interp_by_coord(coords)
             ipix = None if geom.is_allsky else geom._ipix.tolist()
             out.append(
                 {
                     "nside": nside,
                     "nest": nest,
                     "pixels": ipix,
-                    "axis": with_axis,
+                    "naxes": naxes,
                     "energy_edges": energy.edges.to_value("TeV").tolist(),
-                    "lon": lon.tolist(),
-                    "lat": lat.tolist(),
-                    "energy": en.tolist(),
+                    "x_edges": xaxis.edges.value.tolist(),
                     "values": vals.tolist(),
                 }
             )
-    return out
+    points = {"lon": lon.tolist(), "lat": lat.tolist(), "energy": en.tolist(), "x": x.tolist()}
+    return {"points": points, "cases": out}
 
 
 def time_cases():
