@@ -23,6 +23,13 @@ t = lc.to_table(sed_type="flux", format="lightcurve")
 out = {c: np.asarray(t[c]).ravel().tolist() for c in ["time_min", "time_max", "flux", "flux_err", "flux_ul", "ts", "sqrt_ts", "counts"] if c in t.colnames}
 tn = lc.to_table(sed_type="likelihood", format="lightcurve")
 out.update({c: np.asarray(tn[c]).ravel().tolist() for c in ["norm", "norm_err", "norm_errn", "norm_errp", "norm_ul"] if c in tn.colnames})
+from astropy.time import Time
+intervals = [Time([53343.9, 53344.0], format="mjd", scale="tt"), Time([53345.0, 53348.0], format="mjd", scale="tt")]
+est2 = LightCurveEstimator(energy_edges=[1, 10] * __import__("astropy.units", fromlist=["u"]).TeV, source="crab",
+                           selection_optional="all", time_intervals=intervals)
+lc2 = est2.run(a.datasets)
+t2 = lc2.to_table(sed_type="likelihood", format="lightcurve")
+out["intervals"] = {c: np.asarray(t2[c]).ravel().tolist() for c in ["time_min", "time_max", "norm", "norm_err", "ts"]}
 os.makedirs(os.path.join(here, "../../test/fixtures/light-curve"), exist_ok=True)
 json.dump(json.loads(json.dumps(out).replace("NaN", "null")), open(os.path.join(here, "../../test/fixtures/light-curve/crab-3d.json"), "w"), indent=1)
 print(out)

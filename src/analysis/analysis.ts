@@ -57,8 +57,8 @@ export class Analysis {
   readonly type: "1d" | "3d";
   observations: Observation[] = [];
   datasets: Array<SpectrumDataset | MapDataset | MapDatasetOnOff> = [];
-  /** 3d: the per-observation datasets (before stacking), for light curves. */
-  runDatasets: MapDataset[] = [];
+  /** The per-observation datasets (before stacking), for light curves. */
+  runDatasets: Array<SpectrumDataset | MapDataset> = [];
   /** 3d: the maps of `datasets` (same order), with their PSF and EDisp maps, for writing. */
   mapParts: MapDatasetParts[] = [];
   excessMap: ExcessMaps | undefined;
@@ -211,6 +211,7 @@ export class Analysis {
       out.push(dataset);
       this.options.onProgress?.("datasets", i + 1, n);
     }
+    this.runDatasets = out;
     this.datasets = c.get("datasets.stack") === false ? out : [stackSpectrumDatasets(out, "stacked")];
     this.releaseObservations();
     return this.datasets;
@@ -279,8 +280,20 @@ export class Analysis {
     const eMin = c.quantity("light_curve.energy_edges.min", "TeV");
     const eMax = c.quantity("light_curve.energy_edges.max", "TeV");
     const nbins = c.number("light_curve.energy_edges.nbins");
-    const datasets = this.type === "3d" ? this.runDatasets : this.datasets;
+    const datasets = this.runDatasets;
     const source = c.string("light_curve.source") ?? "source";
+    const starts = c.list("light_curve.time_intervals.start").map(String);
+    const stops = c.list("light_curve.time_intervals.stop").map(String);
+    if (starts.length !== stops.length)
+      throw new GammatsError(
+        "BAD_CONFIG",
+        "light_curve.time_intervals needs as many stops as starts",
+        { file: c.file, key: "light_curve.time_intervals" },
+        "start and stop lists of equal length",
+      );
+    const intervals = starts.length
+      ? starts.map((t, i) => ({ startMjd: parseTimeMjd(t), stopMjd: parseTimeMjd(stops[i]) }))
+      : undefined;
     for (const d of datasets) d.models = this.models.forDataset(d.name);
     this.lightCurve = estimateLightCurve(datasets, this.timesOf(datasets), {
       source,
@@ -288,6 +301,7 @@ export class Analysis {
         eMin !== undefined && eMax !== undefined && nbins
           ? MapAxis.fromEnergyBounds(eMin, eMax, nbins).edges
           : [eMin ?? 0, eMax ?? Infinity],
+      intervals,
       onProgress: (done, total) => this.options.onProgress?.("light_curve", done, total),
       signal: this.options.signal,
     });
@@ -356,4 +370,10 @@ export class Analysis {
     });
     return this.fluxPoints;
   }
+}
+
+/** A config time: MJD (a number, TT) or an ISO string (UTC, as astropy's default), as MJD TT. */
+function parseTimeMjd(text: string): number {
+  const n = Number(text);
+  return Number.isFinite(n) ? n : Time.fromIso(text, "utc").mjd("tt");
 }

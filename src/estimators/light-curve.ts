@@ -1,7 +1,8 @@
 /**
- * Light curves (Gammapy's `LightCurveEstimator` with time intervals = the datasets' observations): for each time bin
- * the datasets inside it are fitted bin by bin in energy as flux points (norm of the source's best-fit spectral model,
- * other parameters frozen), giving norm, errors, TS and upper limits per time and energy bin.
+ * Light curves (Gammapy's `LightCurveEstimator`): for each time interval, the datasets whose observation lies inside
+ * it (start >= t_min and stop <= t_max, 1 µs tolerance, as `Datasets.select_time`) are fitted jointly bin by bin in
+ * energy as flux points (norm of the source's best-fit spectral model, other parameters frozen), giving norm, errors,
+ * TS and upper limits per time and energy bin. Without intervals, each dataset's observation is one interval.
  */
 import { GammatsError } from "../util/errors.js";
 import { estimateFluxPoints, type FluxPoints, type FluxPointsDataset, type FluxPointsOptions } from "./flux-points.js";
@@ -14,27 +15,45 @@ export interface LightCurve {
   readonly points: readonly FluxPoints[];
 }
 
+/** A time interval, MJD (TT). */
+export interface TimeInterval {
+  readonly startMjd: number;
+  readonly stopMjd: number;
+}
+
+const ATOL_DAYS = 1e-6 / 86400;
+
 /**
- * One light-curve point per dataset (its observation's start and stop in MJD TT), flux points of `options.source`
- * in `options.energyEdgesTeV`.
+ * Light curve of `options.source`. `times` gives each dataset's observation start/stop (MJD TT); `intervals` the
+ * time bins (default: one per dataset, sorted by start). Intervals containing no dataset are skipped, as Gammapy.
  */
 export function estimateLightCurve(
   datasets: readonly FluxPointsDataset[],
-  times: ReadonlyArray<{ startMjd: number; stopMjd: number }>,
-  options: Omit<FluxPointsOptions, "onProgress"> & { onProgress?: (done: number, total: number) => void },
+  times: readonly TimeInterval[],
+  options: Omit<FluxPointsOptions, "onProgress"> & {
+    readonly intervals?: readonly TimeInterval[];
+    readonly onProgress?: (done: number, total: number) => void;
+  },
 ): LightCurve {
   if (times.length !== datasets.length)
     throw new GammatsError("BAD_ARGUMENT", "one time interval per dataset is needed", { key: "times" });
-  const order = times.map((_, i) => i).sort((a, b) => times[a].startMjd - times[b].startMjd);
+  const intervals = options.intervals ?? [...times].sort((a, b) => a.startMjd - b.startMjd);
+  const { onProgress, intervals: _unused, ...fpOptions } = options;
   const points: FluxPoints[] = [];
-  for (const [k, i] of order.entries()) {
-    const { onProgress: _ignored, ...fpOptions } = options;
-    points.push(estimateFluxPoints([datasets[i]], fpOptions));
-    options.onProgress?.(k + 1, order.length);
-  }
+  const kept: TimeInterval[] = [];
+  intervals.forEach((interval, k) => {
+    const selected = datasets.filter(
+      (_, i) => times[i].startMjd >= interval.startMjd - ATOL_DAYS && times[i].stopMjd <= interval.stopMjd + ATOL_DAYS,
+    );
+    if (selected.length) {
+      points.push(estimateFluxPoints(selected, fpOptions));
+      kept.push(interval);
+    }
+    onProgress?.(k + 1, intervals.length);
+  });
   return {
-    timeMinMjd: Float64Array.from(order, (i) => times[i].startMjd),
-    timeMaxMjd: Float64Array.from(order, (i) => times[i].stopMjd),
+    timeMinMjd: Float64Array.from(kept, (t) => t.startMjd),
+    timeMaxMjd: Float64Array.from(kept, (t) => t.stopMjd),
     points,
   };
 }

@@ -107,4 +107,23 @@ describe.skipIf(!DATA_DIR || !existsSync(REF))(`3D Crab analysis as Gammapy ${DA
       expect(rel(sedQuantities(fp, "flux").value[0], lcRef.flux[i])).toBeLessThan(0.02);
     });
   }, 120_000);
+
+  it("light curve on two time intervals (two runs each, fitted jointly) within 2% of Gammapy's", async () => {
+    const { estimateLightCurve } = await import("../../src/estimators/light-curve.js");
+    const times = [0, 1, 2, 3].map((i) => ({ startMjd: lcRef.time_min[i], stopMjd: lcRef.time_max[i] }));
+    const lc = estimateLightCurve(a.runDatasets, times, {
+      source: "crab",
+      energyEdgesTeV: [1, 10],
+      intervals: [
+        { startMjd: 53343.9, stopMjd: 53344.0 },
+        { startMjd: 53345.0, stopMjd: 53348.0 },
+      ],
+    });
+    expect(lc.points.length).toBe(2);
+    lc.points.forEach((fp, i) => {
+      expect(rel(fp.norm[0], lcRef.intervals.norm[i])).toBeLessThan(0.02);
+      expect(rel(fp.normErr[0], lcRef.intervals.norm_err[i])).toBeLessThan(0.02);
+      expect(rel(fp.ts[0], lcRef.intervals.ts[i])).toBeLessThan(0.02);
+    });
+  }, 120_000);
 });
