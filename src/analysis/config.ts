@@ -106,7 +106,8 @@ function merge(
         `one of ${Object.keys(defaults).join(", ")}`,
       );
     const d = defaults[k];
-    if (!freeForm && isTree(d) && v !== null) out[k] = merge(d, v, p, file, env);
+    // an empty section (`observations:` with nothing under it) keeps the defaults
+    if (!freeForm && isTree(d)) out[k] = v === null ? d : merge(d, v, p, file, env);
     else if (typeof v === "string" && PATH_KEYS.has(p)) out[k] = expandVars(v, env);
     else out[k] = v as ConfigValue;
   }

@@ -137,6 +137,8 @@ export function modelsFromDict(doc: unknown, file?: string, options: ModelFileRe
   return new Models(
     components.map((c, i) => {
       const key = `components[${i}]`;
+      if (c === null || typeof c !== "object" || Array.isArray(c))
+        throw modelsError("a component is not a mapping", key, file, "name, type, spectral, ...");
       if (c.type !== "SkyModel" && c.type !== "FoVBackgroundModel")
         throw modelsError(
           `unsupported component type '${String(c.type)}'`,
