@@ -211,12 +211,11 @@ export function readHpxMap(fits: FitsFile, options: ReadMapOptions = {}): HpxNDM
   const nest = (h.getString("ORDERING") ?? "RING").trim().toUpperCase() === "NESTED";
   const nside = h.getInt("NSIDE") ?? 2 ** h.requireInt("ORDER");
   const scheme = (h.getString("INDXSCHM") ?? "IMPLICIT").trim().toUpperCase();
-  if (scheme === "SPARSE")
-    throw new FitsError("UNSUPPORTED", "sparse HEALPix maps are not supported", hdu.path, "IMPLICIT or EXPLICIT");
   const bandsName = h.getString("BANDSHDU") ?? (fits.find("EBOUNDS") ? "EBOUNDS" : undefined);
   const axes = readAxes(fits, bandsName);
   const region = h.getString("HPX_REG");
-  const pixels = scheme === "EXPLICIT" || hdu.hasColumn("PIX") ? hdu.float64("PIX").data : undefined;
+  const sparse = scheme === "SPARSE";
+  const pixels = !sparse && (scheme === "EXPLICIT" || hdu.hasColumn("PIX")) ? hdu.float64("PIX").data : undefined;
   const geom = new HpxGeom({
     nside,
     nest,
@@ -225,11 +224,30 @@ export function readHpxMap(fits: FitsFile, options: ReadMapOptions = {}): HpxNDM
     region,
     axes,
   });
-  const channels = hdu.columns.filter((c) => c.name !== "PIX");
   const data = new Float32Array(geom.size);
-  channels.forEach((c, k) => {
-    data.set(hdu.float64(c.name).data, k * geom.npix);
-  });
+  if (sparse) {
+    // SPARSE: (PIX, [CHANNEL,] VALUE) rows of the non-zero bins (Gammapy / Fermi "fgst-srcmap-sparse")
+    const pix = hdu.float64("PIX").data;
+    const value = hdu.float64("VALUE").data;
+    const channel = hdu.hasColumn("CHANNEL") ? hdu.float64("CHANNEL").data : undefined;
+    const local = geom.localIndex(pix);
+    for (let r = 0; r < pix.length; r++) {
+      const c = channel ? channel[r] : 0;
+      if (local[r] < 0 || !(c >= 0 && c < Math.max(1, geom.axes.size)))
+        throw new FitsError(
+          "BAD_KEYWORD",
+          `sparse row ${r} is outside the map`,
+          { ...hdu.path, key: "PIX" },
+          "pixels and channels of the geometry",
+        );
+      data[c * geom.npix + local[r]] = value[r];
+    }
+  } else {
+    const channels = hdu.columns.filter((c) => c.name !== "PIX");
+    channels.forEach((c, k) => {
+      data.set(hdu.float64(c.name).data, k * geom.npix);
+    });
+  }
   let meta: Record<string, MetaValue | object> = {};
   try {
     meta = JSON.parse(h.getString("META") ?? "{}");
@@ -239,8 +257,11 @@ export function readHpxMap(fits: FitsFile, options: ReadMapOptions = {}): HpxNDM
   return new HpxNDMap(geom, data, (h.getString("BUNIT") ?? "").trim(), meta);
 }
 
-/** The HDUs of a HEALPix map in Gammapy's HPX layout (`SKYMAP` table, PIX column for partial skies, BANDS table). */
-export function hpxMapToHdus(map: HpxNDMap, hdu = "SKYMAP"): HduSpec[] {
+/**
+ * The HDUs of a HEALPix map in Gammapy's HPX layout (`SKYMAP` table, PIX column for partial skies, BANDS table);
+ * with `sparse`, only the positive bins as (PIX, CHANNEL, VALUE) rows (INDXSCHM = SPARSE).
+ */
+export function hpxMapToHdus(map: HpxNDMap, hdu = "SKYMAP", options: { sparse?: boolean } = {}): HduSpec[] {
   const g = map.geom;
   const name = hdu.toUpperCase();
   const bandsName = `${name}_BANDS`;
@@ -248,7 +269,7 @@ export function hpxMapToHdus(map: HpxNDMap, hdu = "SKYMAP"): HduSpec[] {
     { key: "COORDSYS", value: g.frame === "galactic" ? "GAL" : "CEL" },
     { key: "PIXTYPE", value: "HEALPIX" },
     { key: "ORDERING", value: g.nest ? "NESTED" : "RING" },
-    { key: "INDXSCHM", value: g.isAllsky ? "IMPLICIT" : "EXPLICIT" },
+    { key: "INDXSCHM", value: options.sparse ? "SPARSE" : g.isAllsky ? "IMPLICIT" : "EXPLICIT" },
     { key: "ORDER", value: g.order },
     { key: "NSIDE", value: g.nside },
     { key: "FIRSTPIX", value: 0 },
@@ -260,9 +281,27 @@ export function hpxMapToHdus(map: HpxNDMap, hdu = "SKYMAP"): HduSpec[] {
   if (g.axes.length) cards.push({ key: "BANDSHDU", value: bandsName });
   cards.push({ key: "META", value: JSON.stringify(map.meta) }, { key: "BUNIT", value: map.unit });
   const nbands = Math.max(1, g.axes.size);
-  const columns: { name: string; data: Float32Array | Int32Array }[] = [];
-  if (!g.isAllsky) columns.push({ name: "PIX", data: Int32Array.from(g.globalPixels()) });
-  for (let k = 0; k < nbands; k++) {
+  const columns: { name: string; data: Float32Array | Int32Array | Int16Array }[] = [];
+  if (options.sparse) {
+    // the positive, finite bins as (PIX, [CHANNEL,] VALUE) rows, as Gammapy writes sparse maps
+    const global = g.globalPixels();
+    const pix: number[] = [];
+    const chan: number[] = [];
+    const val: number[] = [];
+    for (let k = 0; k < nbands; k++)
+      for (let i = 0; i < g.npix; i++) {
+        const v = Number(map.data[k * g.npix + i]);
+        if (v > 0 && Number.isFinite(v)) {
+          pix.push(global[i]);
+          chan.push(k);
+          val.push(v);
+        }
+      }
+    columns.push({ name: "PIX", data: Int32Array.from(pix) });
+    if (g.axes.length) columns.push({ name: "CHANNEL", data: Int16Array.from(chan) });
+    columns.push({ name: "VALUE", data: Float32Array.from(val) });
+  } else if (!g.isAllsky) columns.push({ name: "PIX", data: Int32Array.from(g.globalPixels()) });
+  for (let k = 0; k < nbands && !options.sparse; k++) {
     columns.push({
       name: `CHANNEL${k + 1}`,
       data: Float32Array.from({ length: g.npix }, (_, i) => Number(map.data[k * g.npix + i])),
