@@ -3,12 +3,15 @@ import { join } from "node:path";
 import type { MapDataset } from "../../src/datasets/map-dataset.js";
 import type { ExcessMaps } from "../../src/estimators/excess-map.js";
 import { writeFileAtomic } from "../../src/fits/node.js";
+import { smoothMap } from "../../src/maps/smooth.js";
+import { WcsNDMap } from "../../src/maps/wcs-map.js";
 import { skyImageSvg } from "../../src/plot/index.js";
 import { writePng } from "../../src/plot/node.js";
 
 /**
  * Sky images of a map dataset summed over energy: counts, the excess map's significance (first energy bin), and
- * residuals (counts - npred) / sqrt(npred) of the fitted models. Returns the file names written.
+ * residuals (counts - npred) / sqrt(npred) of the fitted models after 0.1 deg Gaussian smoothing of both (as Gammapy's
+ * `plot_residuals_spatial`). Returns the file names written.
  */
 export function writeSkyImages(outDir: string, dataset: MapDataset, excess: ExcessMaps | undefined): string[] {
   const geom = dataset.counts.geom;
@@ -56,8 +59,14 @@ export function writeSkyImages(outDir: string, dataset: MapDataset, excess: Exce
         colormap: "inferno",
       }),
     );
-  const residuals = counts.map((c, i) =>
-    npredImage[i] > 0 ? (c - npredImage[i]) / Math.sqrt(npredImage[i]) : Number.NaN,
+  // as Gammapy's residual images: counts and npred smoothed with a 0.1 deg Gaussian, then (counts - npred) / sqrt(npred)
+  const image = geom.toImage();
+  const smoothed = (values: Float64Array) =>
+    smoothMap(new WcsNDMap(image, values, ""), 0.1, "gauss").data as Float64Array;
+  const countsSmooth = smoothed(counts);
+  const npredSmooth = smoothed(npredImage);
+  const residuals = countsSmooth.map((c, i) =>
+    npredSmooth[i] > 0 ? (c - npredSmooth[i]) / Math.sqrt(npredSmooth[i]) : Number.NaN,
   );
   write(
     "residuals",
@@ -65,7 +74,7 @@ export function writeSkyImages(outDir: string, dataset: MapDataset, excess: Exce
       ...base,
       title: "Residuals",
       values: residuals,
-      colorbarLabel: "(counts - npred) / sqrt(npred)",
+      colorbarLabel: "(counts - npred) / sqrt(npred), 0.1 deg smoothing",
       colormap: "RdBu_r",
     }),
   );
