@@ -11,6 +11,7 @@ import {
   createSpectralModel,
   ExpCutoffPowerLaw,
   Fit,
+  gaussianPrior,
   LogParabola,
   Models,
   PowerLaw,
@@ -51,6 +52,23 @@ describe.skipIf(!DATA_DIR)(`fit of the stacked Crab spectrum as Gammapy ${DATA_D
       }
     });
   }
+
+  it("a Gaussian prior adds ((v - mu) / sigma)^2: combining it with the likelihood gives the analytic weighted mean", () => {
+    const model = STARTS.pl();
+    stacked.models = new Models([new SkyModel({ name: "crab", spectralModel: model })]);
+    new Fit().run([stacked]);
+    const index = model.parameters.get("index");
+    const [v0, s0] = [index.value, index.error];
+    // prior N(2.5, 0.1): for a near-Gaussian likelihood the posterior mode is the inverse-variance weighted mean
+    index.prior = gaussianPrior(2.5, 0.1);
+    const r = new Fit().run([stacked]);
+    const expected = (v0 / s0 ** 2 + 2.5 / 0.1 ** 2) / (1 / s0 ** 2 + 1 / 0.1 ** 2);
+    const expectedError = 1 / Math.sqrt(1 / s0 ** 2 + 1 / 0.1 ** 2);
+    expect(r.success).toBe(true);
+    expect(Math.abs(index.value - expected)).toBeLessThan(0.1 * expectedError);
+    expect(rel(index.error, expectedError)).toBeLessThan(0.1);
+    index.prior = undefined;
+  });
 
   it("flux points: dnde, errors and ul within 1e-4, ts within 1e-4, errn/errp within 1%, likelihood scan", () => {
     const model = STARTS.pl();
