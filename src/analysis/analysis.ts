@@ -33,7 +33,7 @@ import { PowerLawNorm } from "../modeling/spectral-models.js";
 import { GammatsError } from "../util/errors.js";
 import type { WarningSink } from "../util/warnings.js";
 import type { AnalysisConfig } from "./config.js";
-import { mapDatasetsFromConfig } from "./map-reduction.js";
+import { configEnergyAxis, mapDatasetsFromConfig } from "./map-reduction.js";
 
 /** Progress of a step: stage name and counts. */
 export type ProgressCallback = (stage: string, done: number, total: number) => void;
@@ -122,13 +122,7 @@ export class Analysis {
   /** The ON-region geometry and true-energy axis of the config. */
   private geometry(): { geom: RegionGeom; energyAxisTrue: MapAxis } {
     const c = this.config;
-    const axis = (name: "energy" | "energy_true") =>
-      MapAxis.fromEnergyBounds(
-        c.quantity(`datasets.geom.axes.${name}.min`, "TeV")!,
-        c.quantity(`datasets.geom.axes.${name}.max`, "TeV")!,
-        c.number(`datasets.geom.axes.${name}.nbins`)!,
-        { name },
-      );
+    const axis = (name: "energy" | "energy_true") => configEnergyAxis(c, name);
     const frame = c.string("datasets.on_region.frame");
     const lon = c.quantity("datasets.on_region.lon", "deg");
     const lat = c.quantity("datasets.on_region.lat", "deg");

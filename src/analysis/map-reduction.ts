@@ -23,15 +23,25 @@ import { GammatsError } from "../util/errors.js";
 import type { WarningSink } from "../util/warnings.js";
 import type { AnalysisConfig } from "./config.js";
 
+/** The energy axis `datasets.geom.axes.<name>` of a config (log bins, TeV). */
+export function configEnergyAxis(c: AnalysisConfig, name: "energy" | "energy_true"): MapAxis {
+  const key = `datasets.geom.axes.${name}`;
+  const min = c.quantity(`${key}.min`, "TeV");
+  const max = c.quantity(`${key}.max`, "TeV");
+  const nbins = c.number(`${key}.nbins`);
+  if (min === undefined || max === undefined || nbins === undefined || !(max > min && min > 0 && nbins >= 1))
+    throw new GammatsError(
+      "BAD_CONFIG",
+      `${key} needs 0 < min < max and nbins >= 1`,
+      { file: c.file, key },
+      "min, max, nbins",
+    );
+  return MapAxis.fromEnergyBounds(min, max, nbins, { name });
+}
+
 /** The reference geometry of `datasets.geom` (CAR projection, as Gammapy's `WcsGeom.create` default). */
 export function configWcsGeom(c: AnalysisConfig): { geom: WcsGeom; energyAxisTrue: MapAxis; binszIrfDeg: number } {
-  const axis = (name: "energy" | "energy_true") =>
-    MapAxis.fromEnergyBounds(
-      c.quantity(`datasets.geom.axes.${name}.min`, "TeV")!,
-      c.quantity(`datasets.geom.axes.${name}.max`, "TeV")!,
-      c.number(`datasets.geom.axes.${name}.nbins`)!,
-      { name },
-    );
+  const axis = (name: "energy" | "energy_true") => configEnergyAxis(c, name);
   const frame = c.string("datasets.geom.wcs.skydir.frame");
   if (frame !== "icrs" && frame !== "galactic")
     throw new GammatsError(

@@ -19,21 +19,11 @@ import { RegionGeom } from "../../src/maps/region-geom.js";
 import { circle } from "../../src/maps/regions.js";
 import { GammatsError } from "../../src/util/errors.js";
 import { collectWarnings } from "../../src/util/warnings.js";
+import { maxRelDiff } from "../support/compare.js";
 import { reduceCrab1d } from "../support/crab1d.js";
 import { DATA_DIR, dataPath, hasData, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
 
 const FIX = `${REPO_ROOT}/test/fixtures/datasets`;
-
-function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>, floor = 0): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    const d = Math.abs(a[i] - b[i]);
-    const s = Math.max(Math.abs(b[i]), floor);
-    if (d > 0) m = Math.max(m, s > 0 ? d / s : Number.POSITIVE_INFINITY);
-  }
-  return m;
-}
 
 /** Values as float32, as the RMF stores the matrix. */
 const f32 = (a: ArrayLike<number>) => Float64Array.from(a, (v) => Math.fround(v));

@@ -23,21 +23,11 @@ import { readMapFile } from "../../src/maps/node.js";
 import { WcsGeom } from "../../src/maps/wcs-geom.js";
 import { WcsNDMap } from "../../src/maps/wcs-map.js";
 import { collectWarnings } from "../../src/util/warnings.js";
+import { maxRelDiff } from "../support/compare.js";
 import { DATA_DIR, dataPath, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
 
 const ref = JSON.parse(readFileSync(`${REPO_ROOT}/test/fixtures/map-dataset/crab-3d.json`, "utf8"));
 const DEG2_PER_SR = (180 / Math.PI) ** 2;
-
-function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>, floor = 0): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    const d = Math.abs(a[i] - b[i]);
-    const s = Math.max(Math.abs(b[i]), floor);
-    if (d > 0) m = Math.max(m, s > 0 ? d / s : Number.POSITIVE_INFINITY);
-  }
-  return m;
-}
 
 function sliceSums(map: WcsNDMap): number[] {
   return [...map.sumOverSpatial()];

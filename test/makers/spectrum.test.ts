@@ -6,18 +6,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { infoDict, type SpectrumDataset, stackSpectrumDatasets } from "../../src/datasets/index.js";
 import type { OffRegions } from "../../src/makers/index.js";
+import { maxRelDiff } from "../support/compare.js";
 import { reduceCrab1d, CRAB_1D_REF as ref } from "../support/crab1d.js";
 import { DATA_DIR, NO_DATA_MESSAGE } from "../support/data.js";
-
-function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>, floor = 0): number {
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    const d = Math.abs(a[i] - b[i]);
-    const s = Math.max(Math.abs(b[i]), floor);
-    if (d > 0) m = Math.max(m, s > 0 ? d / s : Number.POSITIVE_INFINITY);
-  }
-  return m;
-}
 
 describe.skipIf(!DATA_DIR)(
   `1D reduction of the H.E.S.S. Crab runs as Gammapy ${DATA_DIR ? "" : NO_DATA_MESSAGE}`,
