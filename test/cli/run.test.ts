@@ -80,6 +80,21 @@ describe.skipIf(!DATA_DIR || !existsSync(REF_DIR))(
       expect(file.hdu("FLUX_POINTS").header.get("SED_TYPE")).toBe("likelihood");
     });
 
+    it("cancellation (Ctrl-C) stops the run with a typed CANCELLED error and writes no output", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "gammats-run-cancel-"));
+      const controller = new AbortController();
+      controller.abort();
+      await expect(
+        runAnalysis(join(REPO_ROOT, "examples", "crab-1d.yaml"), {
+          modelsPath: join(REPO_ROOT, "examples", "crab-1d-models.yaml"),
+          outDir: join(dir, "out"),
+          signal: controller.signal,
+        }),
+      ).rejects.toMatchObject({ code: "CANCELLED" });
+      expect(existsSync(join(dir, "out"))).toBe(false);
+      rmSync(dir, { recursive: true, force: true });
+    });
+
     it("a missing data store is a typed error naming the config key", async () => {
       const dir = mkdtempSync(join(tmpdir(), "gammats-run-bad-"));
       const cfg = join(dir, "c.yaml");
