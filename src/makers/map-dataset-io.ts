@@ -1,11 +1,16 @@
 /**
- * Map datasets in Gammapy's FITS layout (`MapDataset.write`): one image HDU per map with its `<NAME>_BANDS` table —
- * COUNTS, EXPOSURE, BACKGROUND, EDISP + EDISP_EXPOSURE, PSF + PSF_EXPOSURE, MASK_SAFE (and MASK_FIT) — after an empty
- * primary HDU carrying the format name and version. Written files carry CHECKSUM/DATASUM (see `writeFits`).
+ * Map datasets in Gammapy's FITS layout (`MapDataset.write` / `MapDataset.read`): one image HDU per map with its
+ * `<NAME>_BANDS` table — COUNTS, EXPOSURE, BACKGROUND, EDISP + EDISP_EXPOSURE, PSF + PSF_EXPOSURE, MASK_SAFE (and
+ * MASK_FIT) — after an empty primary HDU carrying the format name and version. Written files carry CHECKSUM/DATASUM
+ * (see `writeFits`).
  */
+import type { FitsFile } from "../fits/file.js";
 import type { HduSpec } from "../fits/writer.js";
-import { wcsMapToHdus } from "../maps/io.js";
+import { EDispKernelMap } from "../irf/edisp-map.js";
+import { PSFMap } from "../irf/psf-map.js";
+import { readWcsMap, wcsMapToHdus } from "../maps/io.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
+import { GammatsError } from "../util/errors.js";
 import { GAMMATS_VERSION } from "../util/version.js";
 import type { MapDatasetParts } from "./map.js";
 
@@ -40,4 +45,52 @@ export function mapDatasetToHdus(parts: MapDatasetParts, maskFit?: Uint8Array): 
     add(m, "MASK_FIT");
   }
   return out;
+}
+
+/**
+ * Reads a map dataset written by Gammapy or gammats (the layout above). Livetime comes from the primary header's
+ * LIVETIME (gammats) or, for Gammapy's files, from the GTI sum when present (else NaN). Returns the parts and the fit
+ * mask (flat like counts) if stored.
+ */
+export function readMapDatasetParts(fits: FitsFile): { parts: MapDatasetParts; maskFit?: Uint8Array } {
+  const has = (name: string) => fits.find(name) !== undefined;
+  const map = (name: string) => (has(name) ? readWcsMap(fits, { hdu: name }) : undefined);
+  const counts = map("COUNTS");
+  if (!counts)
+    throw new GammatsError("NOT_FOUND", "no COUNTS HDU", { file: fits.name, hdu: "COUNTS" }, "a map dataset file");
+  const primary = fits.hdu(0).header;
+  const number = (key: string) => {
+    const v = primary.get(key);
+    return typeof v === "number" ? v : Number.NaN;
+  };
+  let livetimeS = number("LIVETIME");
+  let ontimeS = number("ONTIME");
+  if (Number.isNaN(ontimeS) && has("GTI")) {
+    const gti = fits.table("GTI");
+    const start = gti.float64("START").data;
+    const stop = gti.float64("STOP").data;
+    ontimeS = 0;
+    for (let i = 0; i < start.length; i++) ontimeS += stop[i] - start[i];
+  }
+  if (Number.isNaN(livetimeS)) livetimeS = ontimeS;
+  const maskSafe = map("MASK_SAFE");
+  const psf = map("PSF");
+  const edisp = map("EDISP");
+  const maskFit = map("MASK_FIT");
+  const parts: MapDatasetParts = {
+    name: String(primary.get("NAME") ?? "dataset").trim() || "dataset",
+    counts,
+    exposure: map("EXPOSURE"),
+    background: map("BACKGROUND"),
+    psf: psf && new PSFMap(psf, map("PSF_EXPOSURE")),
+    edisp: edisp && new EDispKernelMap(edisp, map("EDISP_EXPOSURE")),
+    maskSafe: maskSafe ?? new WcsNDMap(counts.geom, new Uint8Array(counts.data.length).fill(1), "", {}, true),
+    livetimeS,
+    ontimeS,
+    meta: { obsIds: [] },
+  };
+  return {
+    parts,
+    maskFit: maskFit && Uint8Array.from(maskFit.data as ArrayLike<number>, (v) => (v ? 1 : 0)),
+  };
 }
