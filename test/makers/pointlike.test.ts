@@ -31,9 +31,9 @@ describe.skipIf(!DATA_DIR)(`point-like MAGIC analysis as Gammapy ${DATA_DIR ? ""
       expect([...dataset.countsOff!]).toEqual(r.counts_off);
       expect([...dataset.acceptanceOff!]).toEqual(r.acceptance_off);
       expect([...dataset.maskSafe]).toEqual(r.mask_safe);
-      dataset.exposure.forEach((v, k) =>
-        expect(Math.abs(v - r.exposure_cm2s[k])).toBeLessThanOrEqual(1e-6 * r.exposure_cm2s[k]),
-      );
+      dataset.exposure.forEach((v, k) => {
+        expect(Math.abs(v - r.exposure_cm2s[k])).toBeLessThanOrEqual(1e-6 * r.exposure_cm2s[k]);
+      });
       return dataset;
     });
     const stacked = stackSpectrumDatasets(datasets);
