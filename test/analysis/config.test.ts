@@ -6,8 +6,8 @@ import { GammatsError } from "../../src/util/errors.js";
 import { REPO_ROOT } from "../support/data.js";
 
 describe("AnalysisConfig", () => {
-  it("reads the reference crab-1d.yaml with Gammapy's defaults filled in", () => {
-    const text = readFileSync(`${REPO_ROOT}/../shared/reference/crab-1d.yaml`, "utf8");
+  it("reads examples/crab-1d.yaml (= the reference crab-1d.yaml) with Gammapy's defaults filled in", () => {
+    const text = readFileSync(`${REPO_ROOT}/examples/crab-1d.yaml`, "utf8");
     const c = AnalysisConfig.fromYaml(text, { file: "crab-1d.yaml", env: { GAMMAPY_DATA: "/data" } });
     expect(c.string("observations.datastore")).toBe("/data/hess-dl3-dr1");
     expect(c.list("observations.obs_ids")).toEqual([23523, 23526, 23559, 23592]);

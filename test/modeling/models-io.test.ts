@@ -19,8 +19,8 @@ import { unitConversionFactor } from "../../src/util/units.js";
 import { REPO_ROOT } from "../support/data.js";
 
 describe("models YAML", () => {
-  it("reads the reference crab-1d-models.yaml (units converted, frozen flags)", () => {
-    const text = readFileSync(`${REPO_ROOT}/../shared/reference/crab-1d-models.yaml`, "utf8");
+  it("reads examples/crab-1d-models.yaml (= the reference) (units converted, frozen flags)", () => {
+    const text = readFileSync(`${REPO_ROOT}/examples/crab-1d-models.yaml`, "utf8");
     const models = readModelsYaml(text, "crab-1d-models.yaml");
     expect(models.names).toEqual(["crab"]);
     const p = models.get("crab").spectralModel.parameters;
