@@ -131,7 +131,7 @@ export class AnalysisConfig {
   ): AnalysisConfig {
     let doc: unknown;
     try {
-      doc = parseYaml(text);
+      doc = parseYaml(text, { logLevel: "error" });
     } catch (e) {
       throw new GammatsError(
         "BAD_YAML",

@@ -161,7 +161,7 @@ export function writeDatasets(
 export function readDatasets(path: string, options: DatasetReadOptions = {}): SpectrumDataset[] {
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(path, "utf8"));
+    doc = parseYaml(readFileSync(path, "utf8"), { logLevel: "error" });
   } catch (err) {
     throw new GammatsError("BAD_INDEX", `cannot read the datasets index: ${(err as Error).message}`, { file: path });
   }

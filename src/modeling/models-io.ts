@@ -221,7 +221,7 @@ export function modelsToDict(models: Models): ModelsDocument {
 export function readModelsYaml(text: string, file?: string, options: ModelFileReaders = {}): Models {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(text, { logLevel: "error" });
   } catch (e) {
     throw new GammatsError("BAD_YAML", `cannot parse YAML: ${(e as Error).message}`, { file }, "valid YAML", {
       cause: e,

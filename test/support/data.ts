@@ -8,8 +8,12 @@ import { fileURLToPath } from "node:url";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** Absolute path of the data directory, or undefined when none of the candidates exists. */
+/**
+ * Absolute path of the data directory, or undefined when none of the candidates exists (or GAMMATS_DATA=none, to
+ * check that the suite runs without the real data).
+ */
 export function findDataDir(): string | undefined {
+  if (process.env.GAMMATS_DATA === "none") return undefined;
   const candidates = [process.env.GAMMATS_DATA, process.env.GAMMAPY_DATA, join(repoRoot, "..", "shared", "data")];
   for (const c of candidates) if (c && existsSync(c)) return resolve(c);
   return undefined;
