@@ -8,6 +8,7 @@ import type { WcsNDMap } from "../maps/wcs-map.js";
 import { GammatsError } from "../util/errors.js";
 import { unitConversionFactor } from "../util/units.js";
 import { Parameter, type ParameterSpec } from "./parameter.js";
+import { type Prior, priorFromParameters } from "./priors.js";
 import {
   ConstantFluxSpatialModel,
   ConstantSpatialModel,
@@ -67,7 +68,22 @@ export function parametersFromDictList(
     };
     const value = num("value", def.value);
     if (!Number.isFinite(value)) throw modelDictError("value is not finite", `${pkey}.value`, file, "a finite number");
-    return new Parameter({
+    let prior: Prior | undefined;
+    if (entry.prior !== undefined && entry.prior !== null) {
+      const pr = entry.prior as { type?: unknown; parameters?: unknown };
+      const values: Record<string, number> = {};
+      for (const q of Array.isArray(pr.parameters) ? (pr.parameters as Array<Record<string, unknown>>) : [])
+        if (typeof q?.name === "string" && typeof q.value === "number") values[q.name] = q.value * factor;
+      prior = priorFromParameters(String(pr.type), values);
+      if (!prior)
+        throw modelDictError(
+          `bad prior '${String(pr.type)}'`,
+          `${pkey}.prior`,
+          file,
+          "GaussianPrior (mu, sigma > 0), UniformPrior or LogUniformPrior (min < max)",
+        );
+    }
+    const parameter = new Parameter({
       ...def,
       value,
       min: num("min", def.min ?? Number.NaN),
@@ -79,6 +95,8 @@ export function parametersFromDictList(
         entry.scale_method === undefined ? def.scaleMethod : (entry.scale_method as ParameterSpec["scaleMethod"]),
       isNorm: typeof entry.is_norm === "boolean" ? entry.is_norm : def.isNorm,
     });
+    parameter.prior = prior;
+    return parameter;
   });
 }
 
@@ -104,6 +122,11 @@ export function parametersToDictList(
     if (p.scaleMethod !== (def?.scaleMethod === undefined ? "scale10" : def.scaleMethod))
       d.scale_method = p.scaleMethod;
     if (p.isNorm !== (def?.isNorm ?? false)) d.is_norm = p.isNorm;
+    if (p.prior)
+      d.prior = {
+        type: p.prior.type,
+        parameters: Object.entries(p.prior.parameters).map(([name, value]) => ({ name, value })),
+      };
     return d;
   });
 }

@@ -178,3 +178,38 @@ describe("compound, template and EBL spectral models in YAML (Gammapy's layout)"
     expect(back.components[1].spectral.energy.data).toEqual([1, 2, 3]);
   });
 });
+
+describe("priors in models YAML (Gammapy's layout)", () => {
+  it("reads Gaussian and uniform priors (units converted), writes them back, and bad priors are typed errors", () => {
+    const yaml = `components:
+- name: src
+  type: SkyModel
+  spectral:
+    type: PowerLawSpectralModel
+    parameters:
+    - name: index
+      value: 2.3
+      prior: {type: GaussianPrior, parameters: [{name: mu, value: 2.3}, {name: sigma, value: 0.2}]}
+    - name: reference
+      value: 1000
+      unit: GeV
+      prior: {type: UniformPrior, parameters: [{name: min, value: 500}, {name: max, value: 2000}]}
+`;
+    const models = readModelsYaml(yaml, "m.yaml");
+    const p = models.get("src").spectralModel.parameters;
+    expect(p.get("index").prior?.stat(2.5)).toBeCloseTo(1, 12);
+    expect(p.get("reference").prior?.parameters).toEqual({ min: 0.5, max: 2 });
+    expect(p.get("reference").prior?.stat(3)).toBe(Number.POSITIVE_INFINITY);
+    const back = parse(modelsToYaml(models));
+    expect(back.components[0].spectral.parameters[0].prior).toEqual({
+      type: "GaussianPrior",
+      parameters: [
+        { name: "mu", value: 2.3 },
+        { name: "sigma", value: 0.2 },
+      ],
+    });
+    expect(() => readModelsYaml(yaml.replace("name: sigma, value: 0.2", "name: sigma, value: -1"), "m.yaml")).toThrow(
+      /index\.prior/,
+    );
+  });
+});
