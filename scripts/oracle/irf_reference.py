@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 """Oracle for src/irf: Gammapy 1.0 IRF evaluation on the real H.E.S.S., MAGIC, VERITAS and CTA files.
 
-Writes test/fixtures/irf/gammapy-irf.json (values at sample points) and test/fixtures/irf/psf_king.fits (a small
+Writes test/fixtures/irf/gammapy-irf.json (values at sample points, including those of a small
 King PSF written by Gammapy, since no data file has one).
 Usage: GAMMAPY_DATA=/work/shared/data /usr/bin/python3 scripts/oracle/irf_reference.py test/fixtures/irf
 """
-import json, os, sys, warnings
+import json, tempfile, os, sys, warnings
 import numpy as np
 import astropy.units as u
 from astropy.io import fits
@@ -123,7 +123,8 @@ pars = np.empty((5, 3), dtype=dtype)
 pars["gamma"] = np.linspace(1.6, 2.4, 15).reshape(5, 3)
 pars["sigma"] = np.linspace(0.03, 0.12, 15).reshape(5, 3)[::-1]
 king = PSFKing(axes=[e_axis, o_axis], data=pars, unit={"gamma": u.Unit(""), "sigma": u.deg})
-king_path = os.path.join(out_dir, "psf_king.fits")
+# written to a temporary file only: test/irf/gammapy-irf.test.ts rebuilds the same table, so no IRF file is tracked
+king_path = os.path.join(tempfile.mkdtemp(), "psf_king.fits")
 king.write(king_path, overwrite=True)
 psf_case("king_psf", king_path, "PSF_2D_KING", PSFKing)
 result["king_psf"]["file"] = "FIXTURE:psf_king.fits"

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { FitsFile } from "../../src/fits/index.js";
+import { writeFits } from "../../src/fits/writer.js";
 import {
   type AnyIrf,
   Background3D,
@@ -19,9 +20,42 @@ import { DATA_DIR, dataPath, REPO_ROOT } from "../support/data.js";
 
 const ref = JSON.parse(readFileSync(`${REPO_ROOT}/test/fixtures/irf/gammapy-irf.json`, "utf8"));
 
+/**
+ * The small King PSF of scripts/oracle/irf_reference.py (no data file has one), rebuilt in the layout Gammapy writes:
+ * 5 log energy bins 0.1-100 TeV x 3 offset bins 0-4 deg, GAMMA = linspace(1.6, 2.4, 15) and SIGMA =
+ * linspace(0.03, 0.12, 15) reversed over energy, both float32 cells of shape (offset, energy).
+ */
+function kingPsfFits(): Uint8Array {
+  const energy = MapAxis.fromEnergyBounds(0.1, 100, 5).edges;
+  const theta = [0, 4 / 3, 8 / 3, 4];
+  const lin = (a: number, b: number, k: number) => a + ((b - a) * k) / 14;
+  const gamma = new Float32Array(15);
+  const sigma = new Float32Array(15);
+  for (let o = 0; o < 3; o++)
+    for (let e = 0; e < 5; e++) {
+      gamma[o * 5 + e] = lin(1.6, 2.4, e * 3 + o);
+      sigma[o * 5 + e] = lin(0.03, 0.12, (4 - e) * 3 + o);
+    }
+  return writeFits([
+    { kind: "image" },
+    {
+      kind: "bintable",
+      name: "PSF_2D_KING",
+      columns: [
+        { name: "ENERG_LO", data: energy.slice(0, 5), cellShape: [5], unit: "TeV", tdim: true },
+        { name: "ENERG_HI", data: energy.slice(1), cellShape: [5], unit: "TeV", tdim: true },
+        { name: "THETA_LO", data: Float64Array.from(theta.slice(0, 3)), cellShape: [3], unit: "deg", tdim: true },
+        { name: "THETA_HI", data: Float64Array.from(theta.slice(1)), cellShape: [3], unit: "deg", tdim: true },
+        { name: "GAMMA", data: gamma, cellShape: [3, 5] },
+        { name: "SIGMA", data: sigma, cellShape: [3, 5], unit: "deg" },
+      ],
+    },
+  ]);
+}
+
 function load(file: string, hdu: string): AnyIrf {
-  const path = file.startsWith("FIXTURE:") ? `${REPO_ROOT}/test/fixtures/irf/${file.slice(8)}` : dataPath(file);
-  return readIrf(FitsFile.open(new Uint8Array(readFileSync(path)), { name: file }).table(hdu));
+  const bytes = file === "FIXTURE:psf_king.fits" ? kingPsfFits() : new Uint8Array(readFileSync(dataPath(file)));
+  return readIrf(FitsFile.open(bytes, { name: file }).table(hdu));
 }
 
 /** Max relative deviation; values below 1e-6 of the largest expected value are compared against that floor. */
