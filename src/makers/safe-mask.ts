@@ -24,15 +24,10 @@ export interface SafeMaskOptions {
   readonly warn?: WarningSink;
 }
 
-/**
- * Reco-energy bins fully inside [eMin, eMax] (TeV), as Gammapy's `Geom.energy_mask`. Edges within 1e-10 (relative)
- * of a bound count as on it: V8's exp/log round differently from numpy's in the last bit (10.000000000000002 vs 10).
- */
+/** Reco-energy bins fully inside [eMin, eMax] (TeV), as Gammapy's `Geom.energy_mask`. */
 export function energyMask(edges: Float64Array, eMinTeV = -Infinity, eMaxTeV = Infinity): Uint8Array {
   const out = new Uint8Array(edges.length - 1);
-  const tol = 1e-10;
-  for (let i = 0; i < out.length; i++)
-    out[i] = edges[i] >= eMinTeV * (1 - tol) && edges[i + 1] <= eMaxTeV * (1 + tol) ? 1 : 0;
+  for (let i = 0; i < out.length; i++) out[i] = edges[i] >= eMinTeV && edges[i + 1] <= eMaxTeV ? 1 : 0;
   return out;
 }
 

@@ -88,6 +88,10 @@ export class MapAxis {
     const b = interp === "log" ? Math.log(hi) : interp === "sqrt" ? Math.sqrt(hi) : hi;
     const s = linspace(a, b, nnode);
     const nodes = s.map((v) => (interp === "log" ? Math.exp(v) : interp === "sqrt" ? v ** 2 : v));
+    // the requested bounds exactly (exp(log(10)) is 10.000000000000002 in V8), so that masks such as
+    // "edges <= 10 TeV" select what the user asked for
+    nodes[0] = lo;
+    nodes[nnode - 1] = hi;
     return new MapAxis(nodes, { ...options, interp, nodeType });
   }
 
@@ -121,9 +125,14 @@ export class MapAxis {
   /** Bin edges (nbin + 1 values). */
   get edges(): Float64Array {
     if (!this._edges) {
-      const pix = new Float64Array(this.nbin + 1);
-      for (let i = 0; i <= this.nbin; i++) pix[i] = i - 0.5;
-      this._edges = this.pixToCoord(pix);
+      if (this.nodeType === "edges") {
+        // the edges are the nodes: return them as given, not re-interpolated (exp(log(x)) may differ in the last bit)
+        this._edges = this.nodes.slice();
+      } else {
+        const pix = new Float64Array(this.nbin + 1);
+        for (let i = 0; i <= this.nbin; i++) pix[i] = i - 0.5;
+        this._edges = this.pixToCoord(pix);
+      }
     }
     return this._edges;
   }
