@@ -11,12 +11,8 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openDataStore } from "../src/data/node.js";
 import { estimateTSMap } from "../src/estimators/index.js";
-import { fovBackground, makeMapDataset, mapDatasetFromParts, stackMapDatasetParts } from "../src/makers/index.js";
-import { MapAxis } from "../src/maps/axis.js";
-import { readMapFile } from "../src/maps/node.js";
-import { WcsGeom } from "../src/maps/wcs-geom.js";
+import { reduceCrab3d } from "../test/support/crab3d.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const config = resolve(root, "..", "shared", "reference", "crab-3d.yaml");
@@ -38,25 +34,7 @@ interface OurResult {
 }
 
 function ours(): OurResult {
-  const store = openDataStore(join(data!, "hess-dl3-dr1"));
-  const energy = MapAxis.fromEnergyBounds(1, 10, 10, { name: "energy" });
-  const energyAxisTrue = MapAxis.fromEnergyBounds(0.5, 20, 20, { name: "energy_true" });
-  const geom = WcsGeom.create({
-    lonDeg: 83.633,
-    latDeg: 22.014,
-    frame: "icrs",
-    binszDeg: 0.02,
-    widthDeg: 2,
-    proj: "CAR",
-    axes: [energy],
-  });
-  const exclusion = readMapFile(join(data!, "joint-crab", "exclusion", "exclusion_mask_crab.fits.gz"));
-  const options = { energyAxisTrue, binszIrfDeg: 0.2, offsetMaxDeg: 2.5 };
-  const parts = [23523, 23526, 23559, 23592].map(
-    (id) =>
-      fovBackground(makeMapDataset(geom, store.obs(id), options), { method: "scale", exclusionMask: exclusion }).parts,
-  );
-  const ds = mapDatasetFromParts(stackMapDatasetParts(geom, parts, { energyAxisTrue, binszIrfDeg: 0.2 }));
+  const ds = reduceCrab3d(); // the stacked dataset of crab-3d.yaml, as the tests build it
   const times: number[] = [];
   const cpu: number[] = [];
   let result = estimateTSMap(ds);
