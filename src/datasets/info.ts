@@ -36,61 +36,143 @@ function maskedSum(values: ArrayLike<number>, mask: Uint8Array): number {
   return s;
 }
 
+/** The numbers every dataset kind reports; `infoRecord` derives the rates and Gammapy's key names from them. */
+export interface InfoParts {
+  readonly name: string;
+  readonly counts: number;
+  readonly excess: number;
+  readonly sqrtTs: number;
+  readonly background: number;
+  /** Predicted counts in the safe range: total, background, signal (NaN without models). */
+  readonly npred: number;
+  readonly npredBackground: number;
+  readonly npredSignal: number;
+  /** Exposure range over the safe range (m2 s). */
+  readonly exposureRange: readonly [number, number];
+  readonly livetimeS: number;
+  readonly ontimeS: number;
+  readonly nBins: number;
+  readonly nFitBins: number;
+  readonly statType: string;
+  readonly statSum: number;
+}
+
+/** Gammapy's `info_dict` record of the parts (rates per second of livetime), plus on-off `extra` keys. */
+export function infoRecord(p: InfoParts, extra: Partial<SpectrumInfo> = {}): SpectrumInfo {
+  return {
+    name: p.name,
+    counts: p.counts,
+    excess: p.excess,
+    sqrt_ts: p.sqrtTs,
+    background: p.background,
+    npred: p.npred,
+    npred_background: p.npredBackground,
+    npred_signal: p.npredSignal,
+    exposure_min: p.exposureRange[0],
+    exposure_max: p.exposureRange[1],
+    livetime: p.livetimeS,
+    ontime: p.ontimeS,
+    counts_rate: p.counts / p.livetimeS,
+    background_rate: p.background / p.livetimeS,
+    excess_rate: p.excess / p.livetimeS,
+    n_bins: p.nBins,
+    n_fit_bins: p.nFitBins,
+    stat_type: p.statType,
+    stat_sum: p.statSum,
+    ...extra,
+  };
+}
+
+/**
+ * ON/OFF totals over a mask, as Gammapy's summed `WStatCountsStatistic`: counts, OFF counts, the OFF-count weighted
+ * alpha, the excess statistics, and the on-off info keys (counts_off, acceptance, acceptance_off, alpha).
+ */
+export function onOffTotals(
+  mask: Uint8Array,
+  counts: ArrayLike<number>,
+  countsOff: ArrayLike<number>,
+  alpha: ArrayLike<number>,
+  acceptance: ArrayLike<number>,
+): { counts: number; excess: number; sqrtTs: number; background: number; extra: Partial<SpectrumInfo> } {
+  let nOn = 0;
+  let nOff = 0;
+  let nBkg = 0;
+  let acc = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    nOn += Number(counts[i]);
+    nOff += countsOff[i];
+    nBkg += alpha[i] * countsOff[i];
+    acc += acceptance[i];
+  }
+  const a = nBkg / nOff;
+  const st = new WStatCountsStatistic(nOn, nOff, a);
+  return {
+    counts: nOn,
+    excess: st.nSig[0],
+    sqrtTs: st.sqrtTs[0],
+    background: st.nBkg[0],
+    extra: { counts_off: nOff, acceptance: acc, acceptance_off: acc / a, alpha: a },
+  };
+}
+
+/**
+ * Exposure range (m2 s) of positive exposures; for maps only over the pixels where some energy bin is safe
+ * (`safe` flat like counts, the exposure's image has `npixImage` pixels), as Gammapy's `info_dict`.
+ */
+export function exposureRangeM2s(
+  exposure: ArrayLike<number | bigint>,
+  toM2: number,
+  safe?: Uint8Array,
+  npixImage = exposure.length,
+): [number, number] {
+  let safeImage: Uint8Array | undefined;
+  if (safe) {
+    safeImage = new Uint8Array(npixImage);
+    for (let i = 0; i < safe.length; i++) if (safe[i]) safeImage[i % npixImage] = 1;
+  }
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < exposure.length; i++) {
+    const v = Number(exposure[i]);
+    if (v > 0 && (!safeImage || safeImage[i % npixImage])) {
+      min = Math.min(min, v * toM2);
+      max = Math.max(max, v * toM2);
+    }
+  }
+  return [min, max];
+}
+
 /** Summary of a dataset in its safe range (Gammapy's `info_dict(in_safe_data_range=True)`). */
 export function infoDict(d: SpectrumDataset): SpectrumInfo {
   const safe = d.maskSafe;
-  const counts = maskedSum(d.counts, safe);
-  let excess: number;
-  let background: number;
-  let sqrtTs: number;
-  let extra: Partial<SpectrumInfo> = {};
-  if (d.countsOff) {
-    const nOff = maskedSum(d.countsOff, safe);
-    const nBkg = maskedSum(d.backgroundCounts, safe);
-    const alpha = nBkg / nOff;
-    const st = new WStatCountsStatistic(counts, nOff, alpha);
-    excess = st.nSig[0];
-    background = st.nBkg[0];
-    sqrtTs = st.sqrtTs[0];
-    const acceptance = maskedSum(d.acceptance, safe);
-    extra = { counts_off: nOff, acceptance, acceptance_off: acceptance / alpha, alpha };
-  } else {
-    background = maskedSum(d.backgroundCounts, safe);
-    const st = new CashCountsStatistic(counts, background);
-    excess = st.nSig[0];
-    sqrtTs = st.sqrtTs[0];
-  }
-  let expMin = Number.POSITIVE_INFINITY;
-  let expMax = Number.NEGATIVE_INFINITY;
-  for (const v of d.exposure) {
-    if (v > 0) {
-      expMin = Math.min(expMin, v * 1e-4);
-      expMax = Math.max(expMax, v * 1e-4);
-    }
-  }
   const hasModels = d.models !== undefined && d.models.length > 0;
-  return {
-    name: d.name,
-    counts,
-    excess,
-    sqrt_ts: sqrtTs,
-    background,
-    npred: maskedSum(d.npred(), safe),
-    npred_background: maskedSum(d.npredBackground(), safe),
-    npred_signal: hasModels ? maskedSum(d.npredSignal(), safe) : Number.NaN,
-    exposure_min: expMin,
-    exposure_max: expMax,
-    livetime: d.livetimeS,
-    ontime: d.ontimeS,
-    counts_rate: counts / d.livetimeS,
-    background_rate: background / d.livetimeS,
-    excess_rate: excess / d.livetimeS,
-    n_bins: d.counts.length,
-    n_fit_bins: maskedSum(d.mask, d.mask),
-    stat_type: d.statType,
-    stat_sum: hasModels ? d.statSum() : Number.NaN,
-    ...extra,
-  };
+  let stats: { counts: number; excess: number; sqrtTs: number; background: number; extra: Partial<SpectrumInfo> };
+  if (d.countsOff) stats = onOffTotals(safe, d.counts, d.countsOff, d.alpha, d.acceptance);
+  else {
+    const counts = maskedSum(d.counts, safe);
+    const background = maskedSum(d.backgroundCounts, safe);
+    const st = new CashCountsStatistic(counts, background);
+    stats = { counts, excess: st.nSig[0], sqrtTs: st.sqrtTs[0], background, extra: {} };
+  }
+  return infoRecord(
+    {
+      name: d.name,
+      ...stats,
+      npred: maskedSum(d.npred(), safe),
+      npredBackground: maskedSum(d.npredBackground(), safe),
+      npredSignal: hasModels ? maskedSum(d.npredSignal(), safe) : Number.NaN,
+      // spectrum exposures are in cm2 s
+      exposureRange: exposureRangeM2s(d.exposure, 1e-4),
+      livetimeS: d.livetimeS,
+      ontimeS: d.ontimeS,
+      nBins: d.counts.length,
+      nFitBins: maskedSum(d.mask, d.mask),
+      statType: d.statType,
+      statSum: hasModels ? d.statSum() : Number.NaN,
+    },
+    stats.extra,
+  );
 }
 
 /**
@@ -103,41 +185,23 @@ export function mapInfoDict(d: MapDataset): SpectrumInfo {
   const background = d.background ? maskedSum(d.background.data as ArrayLike<number>, safe) : Number.NaN;
   const st = new CashCountsStatistic(counts, background);
   const hasModels = d.models !== undefined && d.models.length > 0;
-  const expGeom = d.exposure.geom;
-  const npixImage = expGeom.imageSize;
-  const safeImage = new Uint8Array(npixImage);
-  for (let i = 0; i < safe.length; i++) if (safe[i]) safeImage[i % npixImage] = 1;
-  let expMin = Number.POSITIVE_INFINITY;
-  let expMax = Number.NEGATIVE_INFINITY;
   const toM2 = d.exposure.unit.trim() === "m2 s" ? 1 : 1e-4;
-  const e = d.exposure.data;
-  for (let i = 0; i < e.length; i++) {
-    const v = Number(e[i]);
-    if (v > 0 && safeImage[i % npixImage]) {
-      expMin = Math.min(expMin, v * toM2);
-      expMax = Math.max(expMax, v * toM2);
-    }
-  }
   const mask = d.mask;
-  return {
+  return infoRecord({
     name: d.name,
     counts,
     excess: st.nSig[0],
-    sqrt_ts: st.sqrtTs[0],
+    sqrtTs: st.sqrtTs[0],
     background,
     npred: maskedSum(d.npred(), safe),
-    npred_background: maskedSum(d.npredBackground(), safe),
-    npred_signal: hasModels ? maskedSum(d.npredSignal(), safe) : Number.NaN,
-    exposure_min: expMin,
-    exposure_max: expMax,
-    livetime: d.livetimeS,
-    ontime: d.ontimeS,
-    counts_rate: counts / d.livetimeS,
-    background_rate: background / d.livetimeS,
-    excess_rate: st.nSig[0] / d.livetimeS,
-    n_bins: d.counts.data.length,
-    n_fit_bins: maskedSum(mask, mask),
-    stat_type: "cash",
-    stat_sum: hasModels ? d.statSum() : Number.NaN,
-  };
+    npredBackground: maskedSum(d.npredBackground(), safe),
+    npredSignal: hasModels ? maskedSum(d.npredSignal(), safe) : Number.NaN,
+    exposureRange: exposureRangeM2s(d.exposure.data, toM2, safe, d.exposure.geom.imageSize),
+    livetimeS: d.livetimeS,
+    ontimeS: d.ontimeS,
+    nBins: d.counts.data.length,
+    nFitBins: maskedSum(mask, mask),
+    statType: "cash",
+    statSum: hasModels ? d.statSum() : Number.NaN,
+  });
 }

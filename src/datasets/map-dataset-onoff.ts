@@ -10,9 +10,9 @@ import type { WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
 import type { FitDataset } from "../modeling/fit.js";
 import type { Models } from "../modeling/models.js";
-import { WStatCountsStatistic, wstat, wstatProfileBackground } from "../stats/index.js";
+import { wstat, wstatProfileBackground } from "../stats/index.js";
 import { ArgumentError } from "../util/errors.js";
-import { mapInfoDict, type SpectrumInfo } from "./info.js";
+import { exposureRangeM2s, infoRecord, onOffTotals, type SpectrumInfo } from "./info.js";
 import { MapDataset } from "./map-dataset.js";
 
 /** Contents of an on-off map dataset. */
@@ -346,23 +346,8 @@ export function stackMapDatasetsOnOff(datasets: readonly MapDatasetOnOff[], name
  * mean), acceptance summed, acceptance_off = acceptance / alpha; npred, exposure range and times as for map datasets.
  */
 export function mapOnOffInfoDict(d: MapDatasetOnOff): SpectrumInfo {
-  const base = mapInfoDict(d.toMapDataset());
   const safe = d.maskSafe;
-  const counts = d.counts.data;
-  const alpha = d.alpha;
-  let nOn = 0;
-  let nOff = 0;
-  let nBkg = 0;
-  let acceptance = 0;
-  for (let i = 0; i < safe.length; i++) {
-    if (!safe[i]) continue;
-    nOn += Number(counts[i]);
-    nOff += d.countsOff[i];
-    nBkg += alpha[i] * d.countsOff[i];
-    acceptance += d.acceptance[i];
-  }
-  const a = nBkg / nOff;
-  const st = new WStatCountsStatistic(nOn, nOff, a);
+  const stats = onOffTotals(safe, d.counts.data as ArrayLike<number>, d.countsOff, d.alpha, d.acceptance);
   const hasModels = d.models !== undefined && d.models.length > 0;
   let npred = 0;
   let npredBackground = 0;
@@ -373,23 +358,29 @@ export function mapOnOffInfoDict(d: MapDatasetOnOff): SpectrumInfo {
       npred += np[i];
       npredBackground += nb[i];
     }
-  return {
-    ...base,
-    counts: nOn,
-    excess: st.nSig[0],
-    sqrt_ts: st.sqrtTs[0],
-    background: st.nBkg[0],
-    npred,
-    npred_background: npredBackground,
-    npred_signal: hasModels ? npred - npredBackground : Number.NaN,
-    counts_rate: nOn / d.livetimeS,
-    background_rate: st.nBkg[0] / d.livetimeS,
-    excess_rate: st.nSig[0] / d.livetimeS,
-    stat_type: "wstat",
-    stat_sum: d.statSum(),
-    counts_off: nOff,
-    acceptance,
-    acceptance_off: acceptance / a,
-    alpha: a,
-  };
+  const mask = d.mask;
+  let nFitBins = 0;
+  for (const m of mask) nFitBins += m;
+  return infoRecord(
+    {
+      name: d.name,
+      ...stats,
+      npred,
+      npredBackground,
+      npredSignal: hasModels ? npred - npredBackground : Number.NaN,
+      exposureRange: exposureRangeM2s(
+        d.exposure.data,
+        d.exposure.unit.trim() === "m2 s" ? 1 : 1e-4,
+        safe,
+        d.exposure.geom.imageSize,
+      ),
+      livetimeS: d.livetimeS,
+      ontimeS: d.ontimeS,
+      nBins: d.counts.data.length,
+      nFitBins,
+      statType: "wstat",
+      statSum: d.statSum(),
+    },
+    stats.extra,
+  );
 }
