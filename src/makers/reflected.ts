@@ -127,6 +127,52 @@ function regionAngularSize(region: SkyRegion & { kind: "circle" }, geom: WcsGeom
   return size > Math.PI ? maxW - minW : size;
 }
 
+/** The pixel frame OFF regions are built on: reference grid, rotation centre, the ON region's pixel position. */
+interface RotationFrame {
+  readonly geom: WcsGeom;
+  readonly cx: number;
+  readonly cy: number;
+  readonly on: { x: number; y: number; scale: number };
+  readonly excluded: { x: Int32Array; y: Int32Array };
+}
+
+function rotationFrame(region: SkyRegion, center: SkyPosition, binszDeg: number, mask?: WcsNDMap): RotationFrame {
+  const geom = referenceGeom(region, center, binszDeg);
+  const [clon, clat] = toFrame(center, geom.frame);
+  const cpix = geom.wcs.worldToPix([clon], [clat]);
+  return {
+    geom,
+    cx: cpix.x[0],
+    cy: cpix.y[0],
+    on: pixelScaleAngleAt(regionCenter(region), geom.wcs),
+    excluded: excludedPixels(geom, mask),
+  };
+}
+
+/** The ON region's pixel centre rotated counter-clockwise by `angle` (rad) about the frame's centre (regions' rotate). */
+function rotated(f: RotationFrame, angle: number): [number, number] {
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  const dx = f.on.x - f.cx;
+  const dy = f.on.y - f.cy;
+  return [f.cx + dx * c - dy * s, f.cy + dx * s + dy * c];
+}
+
+/** Whether an excluded pixel lies within `radiusPix` of (x, y). */
+function touchesExcluded(f: RotationFrame, x: number, y: number, radiusPix: number): boolean {
+  const { x: ex, y: ey } = f.excluded;
+  for (let k = 0; k < ex.length; k++) if (Math.hypot(ex[k] - x, ey[k] - y) < radiusPix) return true;
+  return false;
+}
+
+/** The sky region at pixel (x, y): a point, or a circle whose pixel radius is converted at its own centre (to_sky). */
+function skyRegionAt(f: RotationFrame, x: number, y: number, radiusPix?: number): SkyRegion {
+  const w = f.geom.wcs.pixToWorld([x], [y]);
+  const center = { lon: w.lon[0], lat: w.lat[0], frame: f.geom.frame };
+  if (radiusPix === undefined) return { kind: "point", center };
+  return { kind: "circle", center, radius: radiusPix * pixelScaleAngleAt(center, f.geom.wcs).scale };
+}
+
 /**
  * Reflected OFF regions of a circular ON region about `center` (the pointing), Gammapy's `ReflectedRegionsFinder`:
  * the region is rotated on the pixel plane in steps of its angular size (plus `minDistance`), starting
@@ -144,41 +190,23 @@ export function findReflectedRegions(
   const minDistance = options.minDistanceRad ?? 0;
   const minDistanceInput = options.minDistanceInputRad ?? 0.1;
   const maxRegions = options.maxRegionNumber ?? 10000;
-  const geom = referenceGeom(region, center, options.binszDeg ?? 0.01);
-  const wcs = geom.wcs;
-  const [clon, clat] = toFrame(center, geom.frame);
-  const cpix = wcs.worldToPix([clon], [clat]);
-  const cx = cpix.x[0];
-  const cy = cpix.y[0];
-  const on = pixelScaleAngleAt(region.center, wcs);
-  const radiusPix = region.radius / on.scale;
-  const excluded = excludedPixels(geom, options.exclusionMask);
-  const angleMin = regionAngularSize(region, geom, cx, cy) + minDistance;
+  const f = rotationFrame(region, center, options.binszDeg ?? 0.01, options.exclusionMask);
+  const radiusPix = region.radius / f.on.scale;
+  const angleMin = regionAngularSize(region, f.geom, f.cx, f.cy) + minDistance;
   const angleMax = 2 * Math.PI - angleMin - minDistanceInput;
   const regions: SkyRegion[] = [];
   let angle = angleMin + minDistanceInput;
-  const dx = on.x - cx;
-  const dy = on.y - cy;
   while (angle < angleMax) {
-    const c = Math.cos(angle);
-    const s = Math.sin(angle);
-    const x = cx + dx * c - dy * s;
-    const y = cy + dx * s + dy * c;
-    let hit = false;
-    for (let k = 0; k < excluded.x.length && !hit; k++)
-      hit = Math.hypot(excluded.x[k] - x, excluded.y[k] - y) < radiusPix;
-    if (!hit) {
-      const w = wcs.pixToWorld([x], [y]);
-      const centerSky = { lon: w.lon[0], lat: w.lat[0], frame: geom.frame };
-      const scale = pixelScaleAngleAt(centerSky, wcs).scale;
-      regions.push({ kind: "circle", center: centerSky, radius: radiusPix * scale });
-      if (regions.length >= maxRegions) break;
-      angle += angleMin;
-    } else {
+    const [x, y] = rotated(f, angle);
+    if (touchesExcluded(f, x, y, radiusPix)) {
       angle += angleIncrement;
+      continue;
     }
+    regions.push(skyRegionAt(f, x, y, radiusPix));
+    if (regions.length >= maxRegions) break;
+    angle += angleMin;
   }
-  return { regions, wcs };
+  return { regions, wcs: f.geom.wcs };
 }
 
 /**
@@ -198,53 +226,44 @@ export function findWobbleRegions(
       "region",
       "a circle or point",
     );
-  const geom = referenceGeom(region, center, options.binszDeg ?? 0.01);
-  const wcs = geom.wcs;
-  const [clon, clat] = toFrame(center, geom.frame);
-  const cpix = wcs.worldToPix([clon], [clat]);
-  const cx = cpix.x[0];
-  const cy = cpix.y[0];
-  const on = pixelScaleAngleAt(region.center, wcs);
+  const f = rotationFrame(region, center, options.binszDeg ?? 0.01, options.exclusionMask);
   // a point is excluded when an excluded pixel is within one pixel of it (Gammapy); its overlaps are checked later
   // against RAD_MAX (see makeReflectedBackground)
   const isPoint = region.kind === "point";
-  const radiusPix = isPoint ? 1 : region.radius / on.scale;
-  const excluded = excludedPixels(geom, options.exclusionMask);
+  const radiusPix = isPoint ? 1 : region.radius / f.on.scale;
   const centers: Array<[number, number]> = [];
   for (let i = 1; i <= nOffRegions; i++) {
-    const angle = (2 * Math.PI * i) / (nOffRegions + 1);
-    const c = Math.cos(angle);
-    const s = Math.sin(angle);
-    const x = cx + (on.x - cx) * c - (on.y - cy) * s;
-    const y = cy + (on.x - cx) * s + (on.y - cy) * c;
-    let hit = false;
-    for (let k = 0; k < excluded.x.length && !hit; k++)
-      hit = Math.hypot(excluded.x[k] - x, excluded.y[k] - y) < radiusPix;
-    if (!hit) centers.push([x, y]);
+    const [x, y] = rotated(f, (2 * Math.PI * i) / (nOffRegions + 1));
+    if (!touchesExcluded(f, x, y, radiusPix)) centers.push([x, y]);
   }
-  const [nx, ny] = geom.npix;
-  for (let a = 0; a < centers.length && !isPoint; a++)
-    for (let b = a + 1; b < centers.length; b++)
-      for (let j = 0; j < ny; j++)
-        for (let i = 0; i < nx; i++)
-          if (
-            Math.hypot(i - centers[a][0], j - centers[a][1]) < radiusPix &&
-            Math.hypot(i - centers[b][0], j - centers[b][1]) < radiusPix
-          ) {
-            options.warn?.({
-              code: "OVERLAPPING_OFF_REGIONS",
-              path: {},
-              message: "found overlapping off regions, returning none",
-            });
-            return { regions: [], wcs };
-          }
-  const regions: SkyRegion[] = centers.map(([x, y]) => {
-    const w = wcs.pixToWorld([x], [y]);
-    const centerSky = { lon: w.lon[0], lat: w.lat[0], frame: geom.frame };
-    if (isPoint) return { kind: "point", center: centerSky };
-    return { kind: "circle", center: centerSky, radius: radiusPix * pixelScaleAngleAt(centerSky, wcs).scale };
-  });
-  return { regions, wcs };
+  if (!isPoint && circlesShareAPixel(centers, radiusPix, f.geom.npix)) {
+    options.warn?.({
+      code: "OVERLAPPING_OFF_REGIONS",
+      path: {},
+      message: "found overlapping off regions, returning none",
+    });
+    return { regions: [], wcs: f.geom.wcs };
+  }
+  return { regions: centers.map(([x, y]) => skyRegionAt(f, x, y, isPoint ? undefined : radiusPix)), wcs: f.geom.wcs };
+}
+
+/** Whether a pixel centre of the grid lies in two of the pixel circles (Gammapy's `_are_regions_overlapping`). */
+function circlesShareAPixel(
+  centers: ReadonlyArray<[number, number]>,
+  radiusPix: number,
+  npix: readonly [number, number],
+) {
+  const [nx, ny] = npix;
+  for (let a = 0; a < centers.length; a++)
+    for (let b = a + 1; b < centers.length; b++) {
+      // only the pixels of circle a's bounding box can be in both
+      const [xa, ya] = centers[a];
+      for (let j = Math.max(0, Math.floor(ya - radiusPix)); j <= Math.min(ny - 1, Math.ceil(ya + radiusPix)); j++)
+        for (let i = Math.max(0, Math.floor(xa - radiusPix)); i <= Math.min(nx - 1, Math.ceil(xa + radiusPix)); i++)
+          if (Math.hypot(i - xa, j - ya) < radiusPix && Math.hypot(i - centers[b][0], j - centers[b][1]) < radiusPix)
+            return true;
+    }
+  return false;
 }
 
 /**
