@@ -9,11 +9,8 @@
  * Flux-normalisation maps (norm, norm_err) are not computed.
  */
 import type { MapDatasetOnOff } from "../datasets/map-dataset-onoff.js";
-import { MapAxis } from "../maps/axis.js";
-import { convolveSame } from "../maps/convolve.js";
 import { WStatCountsStatistic } from "../stats/index.js";
-import { type ExcessMaps, tophatKernel } from "./excess-map.js";
-import { energyGroupRange } from "./flux-points.js";
+import { type ExcessMaps, excessMapGrid } from "./excess-map.js";
 
 /** Options of {@link estimateExcessMapOnOff} (Gammapy's defaults). */
 export interface ExcessMapOnOffOptions {
@@ -34,23 +31,8 @@ export interface ExcessMapOnOffOptions {
  * `alpha` (the alpha used per pixel), each (nGroups, ny, nx), NaN outside the (safe, and fit if any) mask.
  */
 export function estimateExcessMapOnOff(dataset: MapDatasetOnOff, options: ExcessMapOnOffOptions = {}): ExcessMaps {
-  const geom = dataset.geom;
-  const eAxis = geom.axes.axes[0];
-  const edges = options.energyEdgesTeV ?? [eAxis.edges[0], eAxis.edges[eAxis.nbin]];
-  const [nx, ny] = geom.npix;
-  const npix = nx * ny;
-  const nOut = edges.length - 1;
-  const groups = Array.from({ length: nOut }, (_, b) => energyGroupRange(eAxis, edges[b], edges[b + 1]));
-  const outAxis = MapAxis.fromEnergyEdges(
-    groups.flatMap(([s], b) => (b === 0 ? [eAxis.edges[s], eAxis.edges[groups[b][1]]] : [eAxis.edges[groups[b][1]]])),
-  );
-  const outGeom = geom.withAxes([outAxis]);
+  const { groups, outGeom, npix, nOut, conv } = excessMapGrid(dataset.geom, options);
   const correlateOff = options.correlateOff ?? true;
-  const radiusPix =
-    (options.correlationRadiusDeg ?? 0.1) / ((Math.abs(geom.pixelScales[0]) + Math.abs(geom.pixelScales[1])) / 2);
-  const kernel = tophatKernel(radiusPix);
-  const conv = (a: Float64Array) =>
-    convolveSame(a, ny, nx, kernel.data, kernel.size, kernel.size, new Float64Array(npix));
   const names = ["npred", "npred_excess", "counts", "ts", "sqrt_ts", "alpha"];
   const maps: Record<string, Float64Array> = Object.fromEntries(names.map((n) => [n, new Float64Array(nOut * npix)]));
   const counts = dataset.counts.data;

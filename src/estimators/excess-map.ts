@@ -45,9 +45,25 @@ export function tophatKernel(radiusPix: number): { data: Float64Array; size: num
   return { data, size };
 }
 
-/** Estimates excess, TS and significance maps of a (Cash) map dataset, as Gammapy's `ExcessMapEstimator.run`. */
-export function estimateExcessMap(dataset: MapDataset, options: ExcessMapOptions = {}): ExcessMaps {
-  const geom = dataset.counts.geom;
+/** The output grid shared by the excess-map estimators: energy groups of the dataset's reco axis, output geometry and a top-hat correlation. */
+export interface ExcessMapGrid {
+  /** Per output bin, the [start, stop) range of input energy bins. */
+  readonly groups: ReadonlyArray<readonly [number, number]>;
+  /** The input geometry with the grouped energy axis. */
+  readonly outGeom: WcsGeom;
+  /** Pixels per spatial image (nx x ny). */
+  readonly npix: number;
+  /** Number of output energy bins. */
+  readonly nOut: number;
+  /** Correlates one (ny, nx) image with the top-hat of `correlationRadiusDeg` (same shape, new array). */
+  readonly conv: (image: Float64Array) => Float64Array;
+}
+
+/** Builds the output grid of an excess map from the dataset geometry, `energyEdgesTeV` and `correlationRadiusDeg` (default 0.1). */
+export function excessMapGrid(
+  geom: WcsGeom,
+  options: { readonly energyEdgesTeV?: ArrayLike<number>; readonly correlationRadiusDeg?: number },
+): ExcessMapGrid {
   const eAxis = geom.axes.axes[0];
   const edges = options.energyEdgesTeV ?? [eAxis.edges[0], eAxis.edges[eAxis.nbin]];
   const [nx, ny] = geom.npix;
@@ -57,14 +73,21 @@ export function estimateExcessMap(dataset: MapDataset, options: ExcessMapOptions
   const outAxis = MapAxis.fromEnergyEdges(
     groups.flatMap(([s], b) => (b === 0 ? [eAxis.edges[s], eAxis.edges[groups[b][1]]] : [eAxis.edges[groups[b][1]]])),
   );
-  const outGeom = geom.withAxes([outAxis]);
+  const radiusPix =
+    (options.correlationRadiusDeg ?? 0.1) / ((Math.abs(geom.pixelScales[0]) + Math.abs(geom.pixelScales[1])) / 2);
+  const kernel = tophatKernel(radiusPix);
+  const conv = (image: Float64Array) =>
+    convolveSame(image, ny, nx, kernel.data, kernel.size, kernel.size, new Float64Array(npix));
+  return { groups, outGeom: geom.withAxes([outAxis]), npix, nOut, conv };
+}
+
+/** Estimates excess, TS and significance maps of a (Cash) map dataset, as Gammapy's `ExcessMapEstimator.run`. */
+export function estimateExcessMap(dataset: MapDataset, options: ExcessMapOptions = {}): ExcessMaps {
+  const { groups, outGeom, npix, nOut, conv } = excessMapGrid(dataset.counts.geom, options);
   const counts = dataset.counts.data;
   const npred = dataset.npred();
   const safe = dataset.maskSafe;
   const fit = dataset.maskFit;
-  const radiusPix =
-    (options.correlationRadiusDeg ?? 0.1) / ((Math.abs(geom.pixelScales[0]) + Math.abs(geom.pixelScales[1])) / 2);
-  const kernel = tophatKernel(radiusPix);
   const nSigma = options.nSigma ?? 1;
   const nSigmaUl = options.nSigmaUl ?? 2;
   const optional = new Set(options.selectionOptional ?? []);
@@ -94,8 +117,6 @@ export function estimateExcessMap(dataset: MapDataset, options: ExcessMapOptions
       nOn[i] *= mask[i];
       bkg[i] *= mask[i];
     }
-    const conv = (a: Float64Array) =>
-      convolveSame(a, ny, nx, kernel.data, kernel.size, kernel.size, new Float64Array(npix));
     const nOnConv = conv(nOn).map(Math.round);
     const bkgConv = conv(bkg);
     for (let i = 0; i < npix; i++) tmp[i] = recoExposure[b * npix + i];
