@@ -15,8 +15,6 @@ import { ArgumentError, GammatsError } from "../util/errors.js";
 export type TimeScale = "tt" | "tai" | "utc" | "tdb";
 
 const TIME_SCALES: readonly TimeScale[] = ["tt", "tai", "utc", "tdb"];
-/** MJD of J2000.0 (TT). */
-const MJD_J2000 = 51544.5;
 /** JD - MJD. */
 const JD_MJD = 2400000.5;
 /** TT - TAI in seconds. */

@@ -97,7 +97,6 @@ export class EnergyDispersion2D extends Irf {
     const nTrue = eTrueAxis.nbin;
     const nMigra = migraAxis.nbin;
     const eTrue = eTrueAxis.center;
-    const migra = migraAxis.center;
     const widths = migraAxis.binWidth;
 
     // dP/dmigra on (true energy, migra), then the normalised cumulative integral along migra with 0 prepended.

@@ -34,7 +34,7 @@ import { ArgumentError, GammatsError } from "../util/errors.js";
 import { FLOAT32_TINY } from "../util/interpolate.js";
 import { makeCounts } from "./counts.js";
 import { type FovBackgroundOptions, fovBackground } from "./fov-background.js";
-import type { MapDatasetMeta, MapDatasetParts } from "./map-parts.js";
+import type { MapDatasetParts } from "./map-parts.js";
 
 export type { MapDatasetMeta, MapDatasetParts } from "./map-parts.js";
 

@@ -148,7 +148,7 @@ describe("spherical geometry agrees with astropy", () => {
 describe("field-of-view frame agrees with Gammapy's sky_to_fov / fov_to_sky to 1e-10 deg", () => {
   const f = ref.fov;
   it("sky -> fov (sign convention: fovLon = -SkyOffsetFrame lon)", () => {
-    const { fovLon, fovLat } = skyToFov(f.ra, f.dec, 0, 0);
+    const { fovLon } = skyToFov(f.ra, f.dec, 0, 0);
     expect(fovLon.length).toBe(n);
     let w = 0;
     for (let i = 0; i < n; i++) {
