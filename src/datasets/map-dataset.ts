@@ -9,7 +9,7 @@
 import { separationDeg, transformArrays } from "../coords/frames.js";
 import type { EDispKernel } from "../irf/edisp.js";
 import type { MapAxis } from "../maps/axis.js";
-import { convolveSame } from "../maps/convolve.js";
+import { StackConvolver } from "../maps/convolve.js";
 import type { WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
 import type { FitDataset } from "../modeling/fit.js";
@@ -66,13 +66,14 @@ interface Evaluator {
   /** Position of the last rebuild after a spatial change (undefined until the first one). */
   cachedRaDeg?: number;
   cachedDecDeg?: number;
-  radiusDeg: number;
   cutout: WcsGeom;
   /** Offsets of the cutout in the parent image (x0, y0). */
   x0: number;
   y0: number;
   exposure: Float64Array;
   psf: PsfKernelCube | undefined;
+  /** Convolves cutout images with the PSF kernel of each true-energy bin (direct or FFT, kernel spectra kept). */
+  convolver: StackConvolver | undefined;
   edisp: EDispKernel | undefined;
   /** PSF-convolved spatial model x exposure (cm2 s), shape (nEnergyTrue, nyc, nxc). */
   spatial: Float64Array | undefined;
@@ -150,8 +151,8 @@ export class MapDataset implements FitDataset {
     let ev = this.evaluators.get(model);
     // Gammapy's MapEvaluator: built at the first evaluation; rebuilt at the first evaluation whose spatial parameters
     // differ from the last ones used (its cached position starts "unset"), then only when the source moves by more
-    // than its evaluation radius + 0.1 deg from that position.
-    let moved = !ev || radius !== ev.radiusDeg;
+    // than its (current) evaluation radius + 0.1 deg from that position — not when only its size changes.
+    let moved = !ev;
     if (ev && !moved) {
       const values = [...p].map((q) => q.value).join(",");
       if (values !== ev.spatialKey) {
@@ -206,12 +207,12 @@ export class MapDataset implements FitDataset {
         decDeg: dec,
         cachedRaDeg,
         cachedDecDeg,
-        radiusDeg: radius,
         cutout,
         x0,
         y0,
         exposure,
         psf,
+        convolver: psf && new StackConvolver(psf.data, psf.shape[0], psf.shape[1], psf.shape[2], nyc, nxc),
         edisp: this.edisp?.edispKernelAt(ra, dec),
         spatial: undefined,
         npred: new Float64Array(0),
@@ -255,20 +256,9 @@ export class MapDataset implements FitDataset {
     if (!ev.spatial || ev.spatialKey !== spatialKey) {
       // the PSF-convolved spatial model times the exposure, per true-energy bin
       const image = spatial.integrateGeom(ev.cutout.toImage());
-      const cube = new Float64Array(nT * npix);
-      if (ev.psf) {
-        const [, ky, kx] = ev.psf.shape;
-        for (let t = 0; t < nT; t++)
-          convolveSame(
-            image,
-            nyc,
-            nxc,
-            ev.psf.data.subarray(t * ky * kx, (t + 1) * ky * kx),
-            ky,
-            kx,
-            cube.subarray(t * npix, (t + 1) * npix),
-          );
-      } else for (let t = 0; t < nT; t++) cube.set(image, t * npix);
+      const cube = ev.spatial?.length === nT * npix ? ev.spatial : new Float64Array(nT * npix);
+      if (ev.convolver) ev.convolver.convolve(image, cube);
+      else for (let t = 0; t < nT; t++) cube.set(image, t * npix);
       for (let i = 0; i < cube.length; i++) cube[i] *= ev.exposure[i];
       ev.spatial = cube;
       ev.spatialKey = spatialKey;

@@ -16,8 +16,7 @@
 import { transformArrays } from "../coords/frames.js";
 import { CUTOUT_MARGIN_DEG, MapDataset, PSF_CONTAINMENT, type PsfKernelCube } from "../datasets/map-dataset.js";
 import { MapAxis } from "../maps/axis.js";
-import { convolveSame } from "../maps/convolve.js";
-import { fftConvolveSame } from "../maps/fft-convolve.js";
+import { convolveSame, fftConvolveSame } from "../maps/convolve.js";
 import { WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
 import type { SpatialModelLike } from "../modeling/models.js";

@@ -1,8 +1,7 @@
 /** FFT convolution against the direct sum (scipy "same" geometry), odd and even kernels, non-square shapes. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { convolveSame } from "../../src/maps/convolve.js";
-import { fftConvolveSame } from "../../src/maps/fft-convolve.js";
+import { convolveSame, fftConvolveSame, StackConvolver } from "../../src/maps/convolve.js";
 
 function direct(img: Float64Array, ny: number, nx: number, k: Float64Array, nky: number, nkx: number): Float64Array {
   // scipy same: out[y, x] = sum image[y + cy - ky, x + cx - kx] k[ky, kx], cy = (nky - 1) >> 1
@@ -56,5 +55,49 @@ describe("fftConvolveSame", () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("StackConvolver", () => {
+  const ny = 37;
+  const nx = 29;
+  const nk = 5;
+  const k = 15;
+  const kernels = Float64Array.from({ length: nk * k * k }, (_, i) => {
+    const p = Math.floor(i / (k * k));
+    const y = Math.floor((i % (k * k)) / k) - 7;
+    const x = (i % k) - 7;
+    return Math.exp(-(x * x + y * y) / (2 * (1 + p) ** 2));
+  });
+  const perKernel = (img: Float64Array) =>
+    Array.from({ length: nk }, (_, p) => convolveSame(img, ny, nx, kernels.subarray(p * k * k, (p + 1) * k * k), k, k));
+
+  it("gives the direct sum per kernel for dense images (FFT route, odd number of kernels)", () => {
+    const c = new StackConvolver(kernels, nk, k, k, ny, nx);
+    const img = Float64Array.from({ length: ny * nx }, (_, i) => 1 + Math.sin(i));
+    expect(c.method(ny * nx)).toBe("fft");
+    const out = c.convolve(img);
+    const want = perKernel(img);
+    for (let p = 0; p < nk; p++) {
+      const peak = Math.max(...want[p]);
+      for (let i = 0; i < ny * nx; i++) expect(Math.abs(out[p * ny * nx + i] - want[p][i])).toBeLessThan(1e-13 * peak);
+    }
+    // the kernel spectra are kept: a second image gives its own result
+    const img2 = img.map((v, i) => v * (i % 3));
+    const out2 = c.convolve(img2);
+    const want2 = perKernel(img2);
+    for (let i = 0; i < ny * nx; i++) expect(Math.abs(out2[i] - want2[0][i])).toBeLessThan(1e-12);
+  });
+
+  it("takes the exact direct sum for a point-like image", () => {
+    const c = new StackConvolver(kernels, nk, k, k, ny, nx);
+    const img = new Float64Array(ny * nx);
+    img[18 * nx + 14] = 0.75;
+    img[18 * nx + 15] = 0.25;
+    expect(c.method(2)).toBe("direct");
+    const out = c.convolve(img);
+    const want = perKernel(img);
+    for (let p = 0; p < nk; p++)
+      expect(Array.from(out.subarray(p * ny * nx, (p + 1) * ny * nx))).toEqual(Array.from(want[p]));
   });
 });
