@@ -5,6 +5,7 @@ export * from "./models.js";
 export * from "./models-io.js";
 export * from "./parameter.js";
 export * from "./priors.js";
+export * from "./sampler/index.js";
 export * from "./spatial.js";
 export * from "./spatial-io.js";
 export * from "./spectral.js";

@@ -1,8 +1,11 @@
 /**
  * Priors on parameters and general penalty terms, added to the fit statistic (-2 log of the prior density, up to a
  * constant), as Gammapy's priors and `FitStatisticPenalty`. Priors are written to and read from models YAML in
- * Gammapy's layout (`prior: {type: GaussianPrior, parameters: [{name: mu, value: ...}, ...]}`).
+ * Gammapy's layout (`prior: {type: GaussianPrior, parameters: [{name: mu, value: ...}, ...]}`). Each prior also has
+ * its inverse cumulative distribution, which maps the unit interval onto the prior (the transform a nested sampler
+ * uses, Gammapy's `Prior._inverse_cdf`).
  */
+import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 
 /** A prior: its type, its own parameters (in the unit of the parameter it applies to) and its statistic. */
 export interface Prior {
@@ -10,11 +13,18 @@ export interface Prior {
   readonly parameters: Readonly<Record<string, number>>;
   /** Contribution to the -2 log L statistic at `value` (same unit as the parameter). */
   stat(value: number): number;
+  /** The value whose prior probability below it is `u` (0 < u < 1), in the parameter's unit (the prior's quantile). */
+  inverseCdf(u: number): number;
 }
 
 /** Gaussian prior: ((value - mu) / sigma)^2. */
 export function gaussianPrior(mu: number, sigma: number): Prior {
-  return { type: "GaussianPrior", parameters: { mu, sigma }, stat: (v) => ((v - mu) / sigma) ** 2 };
+  return {
+    type: "GaussianPrior",
+    parameters: { mu, sigma },
+    stat: (v) => ((v - mu) / sigma) ** 2,
+    inverseCdf: (u) => normalQuantile(u, mu, sigma),
+  };
 }
 
 /** Uniform prior on [min, max]: 0 inside, +Infinity outside. */
@@ -23,6 +33,7 @@ export function uniformPrior(min: number, max: number): Prior {
     type: "UniformPrior",
     parameters: { min, max },
     stat: (v) => (v >= min && v <= max ? 0 : Number.POSITIVE_INFINITY),
+    inverseCdf: (u) => min + u * (max - min),
   };
 }
 
@@ -32,6 +43,7 @@ export function logUniformPrior(min: number, max: number): Prior {
     type: "LogUniformPrior",
     parameters: { min, max },
     stat: (v) => (v >= min && v <= max ? 2 * Math.log(v) : Number.POSITIVE_INFINITY),
+    inverseCdf: (u) => min * (max / min) ** u,
   };
 }
 

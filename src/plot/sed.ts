@@ -14,6 +14,7 @@ import {
   makeScale,
   polylinePath,
   type Scale,
+  svgDocument,
   svgElement,
 } from "./svg.js";
 
@@ -90,7 +91,6 @@ export const SED_Y_LABELS: Readonly<Record<SedType, string>> = {
   eflux: "Energy flux [TeV cm⁻² s⁻¹]",
 };
 
-const FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
 const POINT_COLOR = "#1f77b4";
 const MODEL_COLOR = "#ff7f0e";
 const RESIDUAL_COLOR = "#1f77b4";
@@ -224,13 +224,7 @@ export function sedPlotSvg(data: SedPlotData, options: SedPlotOptions = {}): str
     );
   }
 
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${formatPx(width)}" height="${formatPx(height)}" ` +
-    `viewBox="0 0 ${formatPx(width)} ${formatPx(height)}" font-family="${escapeXml(FONT)}">\n` +
-    `<defs>${defs.join("")}</defs>\n` +
-    `${svgElement("rect", { x: 0, y: 0, width, height, fill: "white" })}\n` +
-    `${body.filter((s) => s).join("\n")}\n</svg>\n`
-  );
+  return svgDocument(width, height, body, defs);
 }
 
 function checkLengths(data: SedPlotData): void {

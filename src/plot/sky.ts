@@ -10,7 +10,16 @@ import { encodePngRgba, pngDataUri } from "./png-encode.js";
 
 export type { ColormapName } from "./colormap.js";
 
-import { escapeXml, formatLinear, formatPx, linearTicks, niceStep, type SvgAttrs, svgElement } from "./svg.js";
+import {
+  escapeXml,
+  formatLinear,
+  formatPx,
+  linearTicks,
+  niceStep,
+  type SvgAttrs,
+  svgDocument,
+  svgElement,
+} from "./svg.js";
 
 /** Data of a sky image. */
 export interface SkyImageData {
@@ -55,7 +64,6 @@ export interface SkyImageOptions {
   heightPx?: number;
 }
 
-const FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
 const TICK_FONT_PX = 13;
 const LABEL_FONT_PX = 15;
 const BLANK_COLOR = "#d9d9d9";
@@ -255,13 +263,7 @@ export function skyImageSvg(data: SkyImageData, options: SkyImageOptions = {}): 
     );
   }
 
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${formatPx(width)}" height="${formatPx(height)}" ` +
-    `viewBox="0 0 ${formatPx(width)} ${formatPx(height)}" font-family="${escapeXml(FONT)}">\n` +
-    `<defs>${defs.join("")}</defs>\n` +
-    `${svgElement("rect", { x: 0, y: 0, width, height, fill: "white" })}\n` +
-    `${body.filter((s) => s).join("\n")}\n</svg>\n`
-  );
+  return svgDocument(width, height, body, defs);
 }
 
 /** Approximate width of a tick label [px]. */

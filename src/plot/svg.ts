@@ -85,6 +85,28 @@ export function bandPath(xs: ArrayLike<number>, yLo: ArrayLike<number>, yHi: Arr
   return parts.join(" ");
 }
 
+/** Font family of all figures (matplotlib's default DejaVu Sans first). */
+export const FIGURE_FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
+
+/**
+ * A standalone SVG document of `width` x `height` px on a white background: optional `defs` (clip paths,
+ * gradients), then the non-empty `body` elements in order.
+ */
+export function svgDocument(
+  width: number,
+  height: number,
+  body: readonly string[],
+  defs: readonly string[] = [],
+): string {
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${formatPx(width)}" height="${formatPx(height)}" ` +
+    `viewBox="0 0 ${formatPx(width)} ${formatPx(height)}" font-family="${escapeXml(FIGURE_FONT)}">\n` +
+    (defs.length ? `<defs>${defs.join("")}</defs>\n` : "") +
+    `${svgElement("rect", { x: 0, y: 0, width, height, fill: "white" })}\n` +
+    `${body.filter((s) => s).join("\n")}\n</svg>\n`
+  );
+}
+
 /** Largest pixel coordinate magnitude a scale returns; keeps far-off values finite and renderable. */
 const PX_LIMIT = 1e6;
 
