@@ -9,7 +9,7 @@ import { Analysis, type ProgressCallback } from "../../src/analysis/analysis.js"
 import { expandVars } from "../../src/analysis/config.js";
 import { analysisEnv, readAnalysisConfig } from "../../src/analysis/node.js";
 import { openDataStore } from "../../src/data/node.js";
-import { infoDict, mapInfoDict } from "../../src/datasets/info.js";
+import { infoDict, mapInfoDict, type SpectrumInfo } from "../../src/datasets/info.js";
 import { MapDataset } from "../../src/datasets/map-dataset.js";
 import { MapDatasetOnOff, mapOnOffInfoDict } from "../../src/datasets/map-dataset-onoff.js";
 import { writeDatasets } from "../../src/datasets/node.js";
@@ -39,7 +39,10 @@ export interface RunOptions {
 /** The `result.json` document. */
 export interface RunResult {
   fit?: { success: boolean; total_stat: number; nfev: number; message: string };
+  /** Gammapy's `info_dict` of the dataset (stacked), or the totals over the datasets fitted jointly. */
   info: Record<string, unknown>;
+  /** Joint analyses: each dataset's `info_dict`. */
+  datasets_info?: SpectrumInfo[];
   parameters: Array<{ model: string; name: string; value: number; error: number; unit: string; frozen: boolean }>;
   flux_points?: Record<string, number[]>;
   timings_s: Record<string, number>;
@@ -93,8 +96,16 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
   (globalThis as { gc?: () => void }).gc?.();
   lap("datasets");
   if (analysis.type === "3d") {
-    analysis.getExcessMap();
-    lap("excess_map");
+    if (analysis.datasets.length === 1) {
+      analysis.getExcessMap();
+      lap("excess_map");
+    } else
+      // as Gammapy's Analysis.get_excess_map, which needs stacked datasets
+      sink({
+        code: "EXCESS_MAP_SKIPPED",
+        message: `excess map skipped: ${analysis.datasets.length} datasets are fitted jointly (datasets.stack: false)`,
+        path: { file: configPath, key: "excess_map" },
+      });
   }
   const modelsPath = options.modelsPath ?? config.string("general.models_file");
   if (modelsPath) {
@@ -153,7 +164,7 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
   }
   lap("write");
   timings.total = (performance.now() - t0) / 1000;
-  const stacked = analysis.datasets[0];
+  const infos = analysis.datasets.map(datasetInfo);
   const names = analysis.models?.parameterNames();
   const fp = analysis.fluxPoints;
   const result: RunResult = {
@@ -163,15 +174,8 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
       nfev: analysis.fitResult.nfev,
       message: analysis.fitResult.message,
     },
-    info: stacked
-      ? {
-          ...(stacked instanceof MapDataset
-            ? mapInfoDict(stacked)
-            : stacked instanceof MapDatasetOnOff
-              ? mapOnOffInfoDict(stacked)
-              : infoDict(stacked)),
-        }
-      : {},
+    info: infos.length === 1 ? { ...infos[0] } : jointInfo(infos),
+    ...(infos.length > 1 ? { datasets_info: infos } : {}),
     parameters: analysis.models
       ? [...analysis.models.parameters].map((p) => ({
           model: names?.get(p)?.split(".")[0] ?? "",
@@ -202,4 +206,36 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
     `${JSON.stringify(result, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 1)}\n`,
   );
   return result;
+}
+
+/** Gammapy's `info_dict` of a dataset of any kind. */
+function datasetInfo(d: SpectrumDataset | MapDataset | MapDatasetOnOff): SpectrumInfo {
+  return d instanceof MapDataset ? mapInfoDict(d) : d instanceof MapDatasetOnOff ? mapOnOffInfoDict(d) : infoDict(d);
+}
+
+/** Totals over jointly fitted datasets: counts, background, predictions, times, bins and statistic summed. */
+function jointInfo(infos: readonly SpectrumInfo[]): Record<string, unknown> {
+  const sum = (key: keyof SpectrumInfo) => infos.reduce((s, r) => s + Number(r[key] ?? 0), 0);
+  const livetime = sum("livetime");
+  return {
+    name: "joint",
+    n_datasets: infos.length,
+    counts: sum("counts"),
+    excess: sum("excess"),
+    background: sum("background"),
+    npred: sum("npred"),
+    npred_background: sum("npred_background"),
+    npred_signal: sum("npred_signal"),
+    exposure_min: Math.min(...infos.map((r) => r.exposure_min)),
+    exposure_max: Math.max(...infos.map((r) => r.exposure_max)),
+    livetime,
+    ontime: sum("ontime"),
+    counts_rate: sum("counts") / livetime,
+    background_rate: sum("background") / livetime,
+    excess_rate: sum("excess") / livetime,
+    n_bins: sum("n_bins"),
+    n_fit_bins: sum("n_fit_bins"),
+    stat_type: infos[0].stat_type,
+    stat_sum: sum("stat_sum"),
+  };
 }

@@ -156,8 +156,9 @@ export class Analysis {
           this.checkCancel();
         },
       });
-      this.runDatasets = runs.map((p) => mapDatasetFromParts(p));
       this.datasets = datasets;
+      // light curves: per-run datasets (those of a joint analysis, with their own background models)
+      this.runDatasets = c.get("datasets.stack") === false ? (datasets as MapDataset[]) : runs.map(mapDatasetFromParts);
       this.mapParts = parts;
       this.releaseObservations();
       return this.datasets;
@@ -224,7 +225,8 @@ export class Analysis {
 
   /**
    * Sets the models on all datasets; map datasets without a background model get a `FoVBackgroundModel`
-   * (`<name>-bkg`), as Gammapy's `Analysis.set_models`.
+   * (`<name>-bkg`), as Gammapy's `Analysis.set_models`, whose norm starts at the run's FoV normalisation in joint
+   * analyses (1 for a stacked dataset, whose background is normalised before stacking).
    */
   setModels(models: Models): void {
     const extra = this.datasets
@@ -232,7 +234,17 @@ export class Analysis {
         (d) =>
           d instanceof MapDataset && ![...models].some((m) => m instanceof FoVBackgroundModel && m.appliesTo(d.name)),
       )
-      .map((d) => new FoVBackgroundModel(d.name, new AnalyticSpectralModel(PowerLawNorm)));
+      .map((d) => {
+        // a run of a joint analysis starts from its FoV normalisation, as Gammapy's FoVBackgroundMaker leaves it
+        const meta = this.mapParts.find((p) => p.name === d.name)?.meta;
+        const spectral = new AnalyticSpectralModel(PowerLawNorm);
+        if (meta?.backgroundNorm !== undefined) {
+          const norm = spectral.parameters.get("norm");
+          norm.value = meta.backgroundNorm;
+          norm.error = meta.backgroundNormError ?? 0;
+        }
+        return new FoVBackgroundModel(d.name, spectral);
+      });
     this.models = extra.length ? new Models([...models, ...extra]) : models;
     for (const d of this.datasets) d.models = this.models.forDataset(d.name);
   }

@@ -87,8 +87,9 @@ export interface MapReductionOptions {
 }
 
 /**
- * Per-observation parts, and the datasets of the config (one stacked dataset, or one per observation) with the parts
- * they were made from (for writing them).
+ * Per-observation parts (FoV-normalised backgrounds), and the datasets of the config with the parts they were made
+ * from (for writing them): one stacked dataset, or one per observation whose background is kept as made and whose
+ * FoV normalisation is in `meta.backgroundNorm` (Gammapy puts it into the dataset's background model).
  */
 export async function mapDatasetsFromConfig(
   c: AnalysisConfig,
@@ -134,9 +135,12 @@ export async function mapDatasetsFromConfig(
       { file: c.file, key: "datasets.background.parameters" },
       "r_in and width in deg",
     );
+  const stack = c.get("datasets.stack") !== false;
   const runs: MapDatasetParts[] = [];
+  /** Joint analyses: the runs with their background as made (the FoV norm goes into the background model). */
+  const unscaled: MapDatasetParts[] = [];
   for (const [i, obs] of observations.entries()) {
-    let parts = makeMapDataset(geom, obs, {
+    const made = makeMapDataset(geom, obs, {
       energyAxisTrue,
       binszIrfDeg,
       selection,
@@ -144,21 +148,24 @@ export async function mapDatasetsFromConfig(
       cutoutWidthDeg: offsetMax !== undefined ? 2 * offsetMax : null,
       name: String(obs.obsId),
     });
-    if (bkgMethod === "fov_background")
-      parts = fovBackground(parts, {
-        method: bkgParams.method === "fit" ? "fit" : "scale",
-        exclusionMask: options.exclusionMask,
-        warn: options.warn,
-      }).parts;
+    const parts =
+      bkgMethod === "fov_background"
+        ? fovBackground(made, {
+            method: bkgParams.method === "fit" ? "fit" : "scale",
+            exclusionMask: options.exclusionMask,
+            warn: options.warn,
+          }).parts
+        : made;
     runs.push(parts);
+    // as Gammapy: a run keeps its background map and the FoV normalisation becomes its background model's norm
+    if (!stack) unscaled.push({ ...parts, background: made.background });
     await options.afterObservation?.(i + 1, observations.length);
   }
-  const stack = c.get("datasets.stack") !== false;
   if (ring) {
     // ring background: each observation becomes an on-off dataset, stacked with Gammapy's on-off rules
     const onOff = runs.map((p) => ring.run(p));
     return { runs, datasets: stack ? [stackMapDatasetsOnOff(onOff, "stacked")] : onOff, parts: [] };
   }
-  const parts = stack ? [stackMapDatasetParts(geom, runs, { energyAxisTrue, binszIrfDeg, name: "stacked" })] : runs;
+  const parts = stack ? [stackMapDatasetParts(geom, runs, { energyAxisTrue, binszIrfDeg, name: "stacked" })] : unscaled;
   return { runs, datasets: parts.map((p) => mapDatasetFromParts(p)), parts };
 }
