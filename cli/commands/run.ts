@@ -99,13 +99,14 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
     if (analysis.datasets.length === 1) {
       analysis.getExcessMap();
       lap("excess_map");
-    } else
+    } else {
       // as Gammapy's Analysis.get_excess_map, which needs stacked datasets
       sink({
         code: "EXCESS_MAP_SKIPPED",
         message: `excess map skipped: ${analysis.datasets.length} datasets are fitted jointly (datasets.stack: false)`,
         path: { file: configPath, key: "excess_map" },
       });
+    }
   }
   const modelsPath = options.modelsPath ?? config.string("general.models_file");
   if (modelsPath) {
