@@ -63,6 +63,25 @@ program
   });
 
 program
+  .command("catalog")
+  .description(
+    "List a source catalog's sources (by name or sky region) and write their models YAML / exclusion regions",
+  )
+  .argument("<name>", "3fgl, 3fhl, 2hwc, 3hwc, hgps, gamma-cat or 1lhaaso")
+  .option("--source <name>", "source name or alias (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+  .option("--region <ds9>", "DS9 region, e.g. 'galactic;circle(0,0,3)' or 'icrs;box(83.6,22,4,4,0)'")
+  .option("--which <variant>", "model variant: hgps best|pl|ecpl, 2hwc point|extended, 1lhaaso KM2A|WCDA")
+  .option("--models-out <file>", "write the sources' models (Gammapy models YAML)")
+  .option("--exclusion-out <file>", "write exclusion circles (DS9) around the sources")
+  .option("--exclusion-margin <deg>", "margin added to each source's extent in the exclusion circles", "0.3")
+  .option("--file <path>", "catalog file (default: its place in $GAMMAPY_DATA)")
+  .option("--json", "machine-readable output")
+  .action(async (name: string, opts) => {
+    const { catalogCommand } = await import("./commands/catalog.js");
+    process.stdout.write(`${catalogCommand(name, opts)}\n`);
+  });
+
+program
   .command("simulate")
   .description("Write a simulated DL3 data store (Crab-like point source, wobble runs, built-in generic-IACT IRFs)")
   .requiredOption("--out <dir>", "output folder (created if needed)")

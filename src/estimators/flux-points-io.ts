@@ -9,8 +9,9 @@ import type { FluxPoints } from "./flux-points.js";
 /** Gammapy's default `sqrt_ts` threshold below which a point is shown as an upper limit. */
 export const SQRT_TS_THRESHOLD_UL = 2;
 
-/** Which points are upper limits (sqrt_ts below the threshold, or not finite). Shape (nBins,). */
+/** Which points are upper limits: `fp.isUl` when given, else sqrt_ts below the threshold or not finite. Shape (nBins,). */
 export function isUpperLimit(fp: FluxPoints, threshold = SQRT_TS_THRESHOLD_UL): Uint8Array {
+  if (fp.isUl) return fp.isUl;
   return Uint8Array.from(fp.sqrtTs, (v) => (Number.isFinite(v) && v >= threshold ? 0 : 1));
 }
 

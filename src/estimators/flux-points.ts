@@ -78,6 +78,8 @@ export interface FluxPoints {
   /** The n_sigma used for errors and upper limits. */
   readonly nSigma: number;
   readonly nSigmaUl: number;
+  /** Which points are upper limits, when given by the source of the points (e.g. a catalog); shape (nBins,). */
+  readonly isUl?: Uint8Array;
 }
 
 /** SED quantities Gammapy derives from the norms. */

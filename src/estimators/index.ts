@@ -5,6 +5,7 @@ export * from "./excess-map-onoff.js";
 export * from "./flux-maps-io.js";
 export * from "./flux-points.js";
 export * from "./flux-points-io.js";
+export * from "./flux-points-table.js";
 export * from "./flux-profile.js";
 export * from "./light-curve.js";
 export * from "./sensitivity.js";

@@ -75,6 +75,24 @@ export const ExpCutoffPowerLaw3FGL: AnalyticSpectralDefinition = {
 };
 
 /**
+ * 3FGL super-exponential cutoff power law: amplitude (E/reference)^-index_1 exp((reference/ecut)^index_2 -
+ * (E/ecut)^index_2), energies in TeV.
+ */
+export const SuperExpCutoffPowerLaw3FGL: AnalyticSpectralDefinition = {
+  tag: "SuperExpCutoffPowerLaw3FGLSpectralModel",
+  aliases: ["SuperExpCutoffPowerLaw3FGL", "secpl-3fgl"],
+  parameters: [
+    AMPLITUDE_DIFF,
+    REFERENCE_1TEV,
+    { name: "ecut", value: 10, unit: "TeV" },
+    { name: "index_1", value: 1.5 },
+    { name: "index_2", value: 2 },
+  ],
+  dnde: (e, [amplitude, reference, ecut, index1, index2]) =>
+    amplitude * (e / reference) ** -index1 * Math.exp((reference / ecut) ** index2 - (e / ecut) ** index2),
+};
+
+/**
  * 4FGL (DR1/DR2) super-exponential cutoff power law: amplitude (E/reference)^-index_1
  * exp(expfactor (reference^index_2 - E^index_2)), energies in TeV (expfactor in TeV^-index_2).
  */
@@ -195,6 +213,7 @@ export const GaussianSpectral: AnalyticSpectralDefinition = {
 export const MORE_SPECTRAL_DEFINITIONS: readonly AnalyticSpectralDefinition[] = [
   PowerLaw2,
   ExpCutoffPowerLaw3FGL,
+  SuperExpCutoffPowerLaw3FGL,
   SuperExpCutoffPowerLaw4FGL,
   BrokenPowerLaw,
   SmoothBrokenPowerLaw,

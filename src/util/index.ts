@@ -1,4 +1,5 @@
 /** Shared low-level utilities: typed errors, warnings, small numerics. */
+export * from "./ecsv.js";
 export * from "./errors.js";
 export * from "./random.js";
 export * from "./table.js";

@@ -38,6 +38,7 @@ describe("browser safety of the core library", () => {
       "datasets",
       "makers",
       "estimators",
+      "catalog",
       "analysis",
       "plot",
     ].map((m) => join(REPO_ROOT, "src", m, "index.ts"));
