@@ -28,6 +28,7 @@ from gammapy.modeling.models import (
     PowerLawSpectralModel,
     ScaleSpectralModel,
     SmoothBrokenPowerLawSpectralModel,
+    SuperExpCutoffPowerLaw3FGLSpectralModel,
     SuperExpCutoffPowerLaw4FGLSpectralModel,
     TemplateSpectralModel,
 )
@@ -82,6 +83,12 @@ result = {"energy": ENERGY.tolist(), "e_min": E_MIN.tolist(), "e_max": E_MAX.tol
 A = result["analytic"]
 A.append(analytic(PowerLaw2SpectralModel, [{}, {"index": 2.7, "amplitude": 3e-11, "emin": 0.3, "emax": 30}]))
 A.append(analytic(ExpCutoffPowerLaw3FGLSpectralModel, [{}, {"index": 2.1, "amplitude": 2e-11, "reference": 0.7, "ecut": 3}]))
+A.append(
+    analytic(
+        SuperExpCutoffPowerLaw3FGLSpectralModel,
+        [{}, {"amplitude": 3e-12, "reference": 0.8, "ecut": 4, "index_1": 1.7, "index_2": 0.8}],
+    )
+)
 A.append(
     analytic(
         SuperExpCutoffPowerLaw4FGLSpectralModel,

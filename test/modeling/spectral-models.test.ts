@@ -91,7 +91,7 @@ function expectValues(
 describe("analytic spectral definitions vs Gammapy 1.0", () => {
   const byTag = new Map<string, AnalyticSpectralDefinition>(MORE_SPECTRAL_DEFINITIONS.map((d) => [d.tag, d]));
 
-  it("cover the nine models", () => {
+  it("cover the ten models", () => {
     expect([...byTag.keys()].sort()).toEqual(fixture.analytic.map((a) => a.tag).sort());
   });
 
