@@ -79,9 +79,8 @@ export class EnergyDispersion2D extends Irf {
   }
 
   /** Out of range only when both true energy and migra are, or the offset is (Gammapy's rule). */
-  protected override outOfBounds(invalid: readonly Uint8Array[], k: number): boolean {
-    const at = (m: Uint8Array) => m[m.length === 1 ? 0 : k];
-    return (at(invalid[0]) === 1 && at(invalid[1]) === 1) || at(invalid[2]) === 1;
+  protected override outOfBounds(flags: number): boolean {
+    return (flags & 3) === 3 || (flags & 4) !== 0;
   }
 
   /**

@@ -283,6 +283,9 @@ export abstract class IrfMap {
   /** A map of the same class from parts. */
   protected abstract rebuild(irfMap: WcsNDMap, exposureMap?: WcsNDMap): this;
 
+  /** `maskSafeImage()` as of the last change by `stack` (positions are looked up often, e.g. in fits). */
+  private _validImage?: Uint8Array;
+
   /** Whether each image pixel has any positive IRF value (C order [ny][nx], 0/1). */
   maskSafeImage(): Uint8Array {
     const n = this.irfMap.geom.imageSize;
@@ -298,7 +301,8 @@ export abstract class IrfMap {
    */
   nearestValidPosition(lonDeg: number, latDeg: number): [number, number] {
     const geom = this.irfMap.geom;
-    const mask = this.maskSafeImage();
+    this._validImage ??= this.maskSafeImage();
+    const mask = this._validImage;
     const { x, y } = geom.skyToPix([lonDeg], [latDeg]);
     const [nx, ny] = geom.npix;
     const ix = rint(x[0]);
@@ -366,6 +370,7 @@ export abstract class IrfMap {
       for (let i = 0; i < n; i++) d[base + i] /= e[eBase + i];
     }
     nanToNumInPlace(d);
+    this._validImage = undefined;
   }
 }
 
@@ -432,19 +437,21 @@ export class PSFMap extends IrfMap {
   ): Float64Array {
     const irf = this.cumsumIrf();
     const { x, y } = this.irfMap.geom.skyToPix([lonDeg], [latDeg]);
-    const radAxis = this.irfMap.geom.axes.get("rad");
-    const rad = radAxis.upsample(factor).center;
+    const rad = this.irfMap.geom.axes.get("rad").upsample(factor).center;
     const nr = rad.length;
-    const energy = new Float64Array(nr);
+    // [energy][rad]
+    const c = irf.evaluateGrid(
+      { energy_true: energyTrueTeV, rad, lat_idx: y[0], lon_idx: x[0] },
+      { energy_true: 0, rad: 1 },
+    );
     const out = new Float64Array(energyTrueTeV.length);
     const toUnitless = 1 / DEG2_PER_SR;
     for (let k = 0; k < energyTrueTeV.length; k++) {
-      energy.fill(energyTrueTeV[k]);
-      const c = irf.evaluate({ energy_true: energy, rad, lat_idx: y[0], lon_idx: x[0] });
+      const row = k * nr;
       let best = 0;
-      let bestDiff = Math.abs(c[0] * toUnitless - fraction);
+      let bestDiff = Math.abs(c[row] * toUnitless - fraction);
       for (let r = 1; r < nr; r++) {
-        const diff = Math.abs(c[r] * toUnitless - fraction);
+        const diff = Math.abs(c[row + r] * toUnitless - fraction);
         if (diff < bestDiff) {
           best = r;
           bestDiff = diff;
@@ -533,36 +540,25 @@ export class PSFMap extends IrfMap {
       proj: geom.projection,
       axes: [eAxis],
     });
-    const kCenter = kernelGeom.centerSkydir;
-    const fine = kernelGeom.toImage().upsample(factor);
-    const rad = fine.separation(kCenter.lon, kCenter.lat);
+    const layout = this.kernelLayout(kernelGeom, factor);
     // pixel coordinates in the PSF map
     const { x, y } = psfGeom.skyToPix([lon], [lat]);
-    const radPix = psfGeom.axes.get("rad").coordToPix(rad);
     const ePix = psfGeom.axes.get("energy_true").coordToPix(eAxis.center);
     const [pnx, pny] = psfGeom.npix;
     const nr = psfGeom.axes.get("rad").nbin;
     const ne = psfGeom.axes.get("energy_true").nbin;
     // Multilinear interpolation in pixel coordinates (scipy's, extrapolating from the edge cells) is separable: the
     // (energy, y, x) weights are fixed, so each energy gets a rad profile, interpolated at each sub-pixel's rad.
-    const value = (k: number) => {
-      const v = Number(this.irfMap.data[k]);
-      return Number.isFinite(v) ? v : 0;
-    };
-    const [ex, fex] = gridCell(ePix[0], ne);
+    const psf = this.irfMap.data;
     const [ix, fx] = gridCell(x[0], pnx);
     const [iy, fy] = gridCell(y[0], pny);
-    const nFine = rad.length;
-    const rIdx = new Int32Array(nFine);
-    const rFrac = new Float64Array(nFine);
-    for (let k = 0; k < nFine; k++) [rIdx[k], rFrac[k]] = gridCell(radPix[k], nr);
-    const [fnx] = fine.npix;
-    const [knx, kny] = kernelGeom.npix;
-    const kn = knx * kny;
+    const kn = npixOdd * npixOdd;
     const data = new Float64Array(eAxis.nbin * kn);
-    const profile = new Float64Array(nr);
-    for (let e = 0; e < eAxis.nbin; e++) {
-      const [ie, fe] = e === 0 ? [ex, fex] : gridCell(ePix[e], ne);
+    // rad profiles [energy][rad]
+    const nEnergy = eAxis.nbin;
+    const profiles = new Float64Array(nEnergy * nr);
+    for (let e = 0; e < nEnergy; e++) {
+      const [ie, fe] = gridCell(ePix[e], ne);
       for (let r = 0; r < nr; r++) {
         let v = 0;
         for (let c = 0; c < 8; c++) {
@@ -571,25 +567,20 @@ export class PSFMap extends IrfMap {
           const dx = (c >> 2) & 1;
           const w = (de ? fe : 1 - fe) * (dy ? fy : 1 - fy) * (dx ? fx : 1 - fx);
           if (w === 0) continue;
-          v +=
-            w *
-            value(
+          const value = Number(
+            psf[
               ((Math.min(ie + de, ne - 1) * nr + r) * pny + Math.min(iy + dy, pny - 1)) * pnx +
-                Math.min(ix + dx, pnx - 1),
-            );
+                Math.min(ix + dx, pnx - 1)
+            ],
+          );
+          v += w * (Number.isFinite(value) ? value : 0);
         }
-        profile[r] = v;
+        profiles[e * nr + r] = v;
       }
+    }
+    sumSubpixels(profiles, nr, layout, factor * factor, data);
+    for (let e = 0; e < nEnergy; e++) {
       const plane = data.subarray(e * kn, (e + 1) * kn);
-      for (let k = 0; k < nFine; k++) {
-        const i = rIdx[k];
-        const f = rFrac[k];
-        const v = nr === 1 ? profile[0] : profile[i] * (1 - f) + profile[i + 1] * f;
-        if (!(v > 0)) continue;
-        const px = k % fnx;
-        const py = (k - px) / fnx;
-        plane[Math.floor(py / factor) * knx + Math.floor(px / factor)] += v;
-      }
       let sum = 0;
       for (let k = 0; k < kn; k++) sum += plane[k];
       for (let k = 0; k < kn; k++) {
@@ -598,6 +589,97 @@ export class PSFMap extends IrfMap {
       }
     }
     return { geom: kernelGeom, data };
+  }
+
+  private _kernelLayout?: { readonly key: string; readonly layout: KernelLayout };
+
+  /**
+   * The sub-pixels of a kernel image upsampled by `factor`, grouped by kernel pixel (pixels in C order, each one's
+   * `factor`² sub-pixels row by row): the grid cell and fraction of each one's distance from the kernel centre on the
+   * rad axis (pixel coordinates). Kept for the last kernel geometry (fits ask for kernels of one geometry at many
+   * positions).
+   */
+  private kernelLayout(kernelGeom: WcsGeom, factor: number): KernelLayout {
+    const c = kernelGeom.centerSkydir;
+    const key = [
+      kernelGeom.frame,
+      kernelGeom.projection,
+      c.lon,
+      c.lat,
+      ...kernelGeom.pixelScales,
+      ...kernelGeom.npix,
+      factor,
+    ].join("|");
+    if (this._kernelLayout?.key === key) return this._kernelLayout.layout;
+    const fine = kernelGeom.toImage().upsample(factor);
+    const radAxis = this.irfMap.geom.axes.get("rad");
+    const radPix = radAxis.coordToPix(fine.separation(c.lon, c.lat));
+    const [fnx] = fine.npix;
+    const [knx, kny] = kernelGeom.npix;
+    const rIdx = new Int32Array(radPix.length);
+    const rW0 = new Float64Array(radPix.length);
+    const rW1 = new Float64Array(radPix.length);
+    let k = 0;
+    for (let ky = 0; ky < kny; ky++)
+      for (let kx = 0; kx < knx; kx++)
+        for (let sy = 0; sy < factor; sy++)
+          for (let sx = 0; sx < factor; sx++) {
+            const [i, f] = gridCell(radPix[(ky * factor + sy) * fnx + kx * factor + sx], radAxis.nbin);
+            rIdx[k] = i;
+            rW0[k] = 1 - f;
+            rW1[k] = f;
+            k++;
+          }
+    const layout = { rIdx, rW0, rW1 };
+    this._kernelLayout = { key, layout };
+    return layout;
+  }
+}
+
+/** Sub-pixels of an upsampled kernel image, grouped by kernel pixel: rad-axis cell (index, 1 - fraction, fraction). */
+interface KernelLayout {
+  readonly rIdx: Int32Array;
+  readonly rW0: Float64Array;
+  readonly rW1: Float64Array;
+}
+
+/**
+ * Kernel planes ([energy][pixel]) from rad profiles ([energy][rad], values at the rad-axis nodes): each pixel sums,
+ * row by row, its sub-pixels' linear interpolations of the profile (extrapolated beyond the nodes), keeping positive
+ * ones.
+ */
+function sumSubpixels(
+  profiles: Float64Array,
+  nr: number,
+  layout: KernelLayout,
+  perPixel: number,
+  out: Float64Array,
+): void {
+  const { rIdx, rW0, rW1 } = layout;
+  const ne = profiles.length / nr;
+  const kn = out.length / ne;
+  const acc = new Float64Array(ne);
+  if (nr === 1) {
+    // a constant profile: every sub-pixel adds the same value
+    for (let t = 0; t < kn; t++) {
+      acc.fill(0);
+      for (let k = 0; k < perPixel; k++) for (let e = 0; e < ne; e++) if (profiles[e] > 0) acc[e] += profiles[e];
+      for (let e = 0; e < ne; e++) out[e * kn + t] = acc[e];
+    }
+    return;
+  }
+  for (let t = 0, k = 0; t < kn; t++) {
+    acc.fill(0);
+    for (const end = k + perPixel; k < end; k++) {
+      const i = rIdx[k];
+      const w0 = rW0[k];
+      const w1 = rW1[k];
+      for (let e = 0, o = i; e < ne; e++, o += nr) {
+        const v = profiles[o] * w0 + profiles[o + 1] * w1;
+        if (v > 0) acc[e] += v;
+      }
+    }
+    for (let e = 0; e < ne; e++) out[e * kn + t] = acc[e];
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { MapAxis } from "../maps/axis.js";
 import { ArgumentError } from "../util/errors.js";
-import { ScaledRegularGridInterpolator } from "../util/interpolate.js";
+import { type InterpMethod, ScaledRegularGridInterpolator } from "../util/interpolate.js";
 import type { MetaValue } from "../util/table.js";
 import { Irf, type IrfCoords, type IrfInit } from "./irf.js";
 
@@ -91,8 +91,13 @@ class CumulativeIrf extends Irf {
     super(init, PSF3D_AXES);
   }
 
-  override evaluate(coords: IrfCoords): Float64Array {
-    const out = super.evaluate(coords);
+  protected override evaluateOn(
+    arrays: readonly ArrayLike<number>[],
+    dims: readonly number[],
+    shape: readonly number[],
+    method?: InterpMethod,
+  ): Float64Array {
+    const out = super.evaluateOn(arrays, dims, shape, method);
     for (let i = 0; i < out.length; i++) out[i] *= this.factor;
     return out;
   }
