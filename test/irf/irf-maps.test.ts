@@ -114,14 +114,16 @@ describe("PSFMap", () => {
     for (const r of r68) expect(Math.abs(r - expected)).toBeLessThan(0.002);
   });
 
+  /** A dataset geometry of 0.02 deg pixels around the map centre. */
+  const dataGeom = WcsGeom.create({
+    lonDeg: 83.633,
+    latDeg: 22.014,
+    binszDeg: 0.02,
+    npix: [50, 50],
+    axes: [energyTrue],
+  });
+
   it("gives odd-sized kernels normalised per energy, symmetric and peaked at the centre", () => {
-    const dataGeom = WcsGeom.create({
-      lonDeg: 83.633,
-      latDeg: 22.014,
-      binszDeg: 0.02,
-      npix: [50, 50],
-      axes: [energyTrue],
-    });
     const kernel = psfMap.getPsfKernel(83.633, 22.014, dataGeom, { maxRadiusDeg: 0.25 });
     const [nx, ny] = kernel.geom.npix;
     expect(nx % 2).toBe(1);
@@ -139,13 +141,6 @@ describe("PSFMap", () => {
   });
 
   it("kernels equal a plain sub-pixel evaluation of Gammapy's get_psf_kernel, bit for bit", () => {
-    const dataGeom = WcsGeom.create({
-      lonDeg: 83.633,
-      latDeg: 22.014,
-      binszDeg: 0.02,
-      npix: [40, 30],
-      axes: [energyTrue],
-    });
     for (const [lon, lat] of [
       [83.633, 22.014],
       [83.71, 21.93],
