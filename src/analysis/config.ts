@@ -4,6 +4,7 @@
  * values are expanded from an environment map (as Python's `os.path.expandvars`: unknown variables stay as they are).
  */
 import { parse as parseYaml } from "yaml";
+import { expandVars } from "../util/env.js";
 import { GammatsError } from "../util/errors.js";
 import { unitConversionFactor } from "../util/units.js";
 
@@ -80,10 +81,7 @@ function isTree(v: unknown): v is ConfigTree {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Expands `$VAR` and `${VAR}` from `env`; unknown variables are left unchanged (Python's `os.path.expandvars`). */
-export function expandVars(text: string, env: Readonly<Record<string, string | undefined>>): string {
-  return text.replace(/\$(\w+)|\$\{([^}]+)\}/g, (m, a, b) => env[a ?? b] ?? m);
-}
+export { expandVars };
 
 function merge(
   defaults: ConfigTree,

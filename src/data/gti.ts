@@ -1,6 +1,7 @@
 /**
  * Good time intervals: START/STOP in seconds relative to the file's time reference (mission elapsed time, MET).
  */
+import { metToMjd, recordKeywords, type TimeScale, timeRefFromHeader } from "../coords/time.js";
 import { ArgumentError } from "../util/errors.js";
 import type { MetaValue } from "../util/table.js";
 
@@ -56,4 +57,14 @@ export class GTI {
     }
     return new GTI(Float64Array.from(starts), Float64Array.from(stops), { ...this.meta });
   }
+}
+
+/**
+ * The intervals of a GTI as MJDs, in the GTI's own time scale (TIMESYS, default TT) as Gammapy's `GTI.time_start.mjd`
+ * (or in `scale`). Shapes (n,). Throws `BAD_TIME_REF` when the GTI has no time reference keywords.
+ */
+export function gtiMjdIntervals(gti: GTI, scale?: TimeScale): { startMjd: Float64Array; stopMjd: Float64Array } {
+  const ref = timeRefFromHeader(recordKeywords(gti.meta));
+  const s = scale ?? ref.scale;
+  return { startMjd: metToMjd(ref, gti.startS, s), stopMjd: metToMjd(ref, gti.stopS, s) };
 }

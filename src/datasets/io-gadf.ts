@@ -22,6 +22,7 @@ import {
   formatCards,
   gtiHdu,
   openDatasetFits,
+  readGti,
   readOntime,
   readRegionHdu,
   regionHdu,
@@ -100,7 +101,7 @@ function regionMapHdus(
  * `SpectrumDatasetOnOff.read(filename, format="gadf")`). Counts are stored as float32, as Gammapy does.
  */
 export function writeGadfDataset(dataset: SpectrumDataset, options: DatasetWriteOptions = {}): Uint8Array {
-  const geom = dataset.geom;
+  const geom = dataset.requireGeom();
   const e = dataset.energyAxis;
   const t = dataset.energyAxisTrue;
   const eAll = MapAxis.fromEnergyEdges([e.edges[0], e.edges[e.nbin]], { name: "energy", unit: e.unit || "TeV" });
@@ -135,7 +136,7 @@ export function writeGadfDataset(dataset: SpectrumDataset, options: DatasetWrite
       ),
     );
   }
-  const gti = gtiHdu(dataset, options.gti);
+  const gti = gtiHdu(dataset, options.gti ?? dataset.gti);
   if (gti) hdus.push(gti);
   if (dataset.countsOff) hdus.push(...regionMapHdus(geom, [e], "COUNTS_OFF", Float32Array.from(dataset.countsOff), ""));
   hdus.push(...regionMapHdus(geom, [e], "ACCEPTANCE", Float64Array.from(dataset.acceptance), ""));
@@ -243,6 +244,7 @@ export function readGadfDataset(
     edisp: edisp.data,
     livetimeS,
     ontimeS,
+    gti: readGti(fits),
     countsOff: optional("COUNTS_OFF"),
     acceptance: optional("ACCEPTANCE"),
     acceptanceOff: optional("ACCEPTANCE_OFF"),

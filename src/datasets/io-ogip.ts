@@ -13,10 +13,11 @@
  * CREATOR, and every HDU CHECKSUM/DATASUM. This module also holds the pieces shared with the GADF layout
  * (`io-gadf.ts`): the REGION table, the GTI table, primary cards and opening with a checksum policy.
  */
-import type { GTI } from "../data/gti.js";
+import { GTI } from "../data/gti.js";
 import type { BinTableHdu } from "../fits/bintable.js";
 import { FitsError } from "../fits/errors.js";
 import { type ChecksumPolicy, FitsFile } from "../fits/file.js";
+import { headerMeta } from "../fits/table-io.js";
 import type { CardInput, HduSpec } from "../fits/writer.js";
 import { writeFits } from "../fits/writer.js";
 import { MapAxis } from "../maps/axis.js";
@@ -38,7 +39,7 @@ export interface DatasetReadOptions {
   readonly checksum?: ChecksumPolicy;
   /** Receives warnings (checksum mismatches with `warn`, FITS oddities). */
   readonly warn?: WarningSink;
-  /** ON region for OGIP files without a REGION HDU (older writers); without it such files give `NOT_FOUND`. */
+  /** ON region for OGIP files without a REGION HDU (older writers); without it such datasets have no `geom`. */
   readonly region?: SkyRegion;
 }
 
@@ -125,24 +126,27 @@ export function readRegionHdu(hdu: BinTableHdu): { region: SkyRegion; wcs: Wcs }
   return { region: circle(center.lon, center.lat, rPix * scale, wcs.frame), wcs };
 }
 
+/** The GTI table HDU of intervals (START, STOP in s) with their time reference keywords. */
+export function gtiTableHdu(gti: GTI): HduSpec {
+  const cards: CardInput[] = [];
+  for (const [k, v] of Object.entries(gti.meta)) {
+    if (v === null || typeof v === "bigint" || /^(EXTNAME|CHECKSUM|DATASUM)$/.test(k)) continue;
+    cards.push({ key: k, value: v });
+  }
+  return {
+    kind: "bintable",
+    name: "GTI",
+    columns: [
+      { name: "START", data: gti.startS, unit: "s" },
+      { name: "STOP", data: gti.stopS, unit: "s" },
+    ],
+    cards,
+  };
+}
+
 /** The GTI table HDU (START, STOP in s) with the time reference keywords; `undefined` without GTI or ontime. */
 export function gtiHdu(dataset: SpectrumDataset, gti?: GTI): HduSpec | undefined {
-  if (gti) {
-    const cards: CardInput[] = [];
-    for (const [k, v] of Object.entries(gti.meta)) {
-      if (v === null || typeof v === "bigint" || /^(EXTNAME|CHECKSUM|DATASUM)$/.test(k)) continue;
-      cards.push({ key: k, value: v });
-    }
-    return {
-      kind: "bintable",
-      name: "GTI",
-      columns: [
-        { name: "START", data: gti.startS, unit: "s" },
-        { name: "STOP", data: gti.stopS, unit: "s" },
-      ],
-      cards,
-    };
-  }
+  if (gti) return gtiTableHdu(gti);
   if (!Number.isFinite(dataset.ontimeS)) return undefined;
   return {
     kind: "bintable",
@@ -160,6 +164,13 @@ export function gtiHdu(dataset: SpectrumDataset, gti?: GTI): HduSpec | undefined
       { key: "COMMENT", value: "gammats: interval of the dataset's ontime; absolute times unknown" },
     ],
   };
+}
+
+/** The GTI HDU of a file (START/STOP with the header's time reference keywords), or undefined without one. */
+export function readGti(fits: FitsFile): GTI | undefined {
+  if (!fits.find("GTI")) return undefined;
+  const t = fits.table("GTI");
+  return new GTI(t.float64("START").data.slice(), t.float64("STOP").data.slice(), headerMeta(t.header));
 }
 
 /** Sum of the intervals of a GTI HDU (s), or NaN without one. */
@@ -332,13 +343,14 @@ export function writeOgip(
 ): { names: OgipFileNames; files: OgipFiles } {
   requirePositiveLivetime(dataset);
   const names = ogipFileNames(pha);
-  const region = regionHdu(dataset.geom, "REGION");
-  const gti = gtiHdu(dataset, options.gti);
+  // files without an ON region have no REGION HDU, as Gammapy writes a RegionGeom without region
+  const region = dataset.geom ? [regionHdu(dataset.geom, "REGION")] : [];
+  const gti = gtiHdu(dataset, options.gti ?? dataset.gti);
   const phaHdus: HduSpec[] = [
     primary("ogip-pha"),
     spectrumHdu(dataset, dataset.counts, dataset.acceptance, false, names),
     eboundsHdu(dataset.energyAxis),
-    region,
+    ...region,
   ];
   if (gti) phaHdus.push(gti);
   const t = dataset.energyAxisTrue;
@@ -401,7 +413,7 @@ export function writeOgip(
             primary("ogip-bkg"),
             spectrumHdu(dataset, dataset.countsOff, dataset.acceptanceOff, true, names),
             eboundsHdu(dataset.energyAxis),
-            region,
+            ...region,
           ])
         : undefined,
   };
@@ -544,10 +556,10 @@ export function readOgip(
       `${nReco}`,
     );
   }
-  const geom =
-    options.region && !pha.find("REGION")
-      ? new RegionGeom(options.region, [energyAxis])
-      : readRegionGeom(pha, "REGION", energyAxis);
+  // Gammapy reads PHA files without a REGION HDU (older writers) as a geometry without region
+  const geom = pha.find("REGION")
+    ? readRegionGeom(pha, "REGION", energyAxis)
+    : options.region && new RegionGeom(options.region, [energyAxis]);
   const arfFile = openDatasetFits(files.arf, names.arf, options);
   const specresp = arfFile.table("SPECRESP");
   const energyAxisTrue = energyAxisOf(specresp, "ENERG_LO", "ENERG_HI", "energy_true");
@@ -581,6 +593,7 @@ export function readOgip(
     edisp,
     livetimeS,
     ontimeS: readOntime(pha),
+    gti: readGti(pha),
     countsOff,
     acceptance: on.backscal,
     acceptanceOff,

@@ -5,13 +5,14 @@
  * held `MapDataset` (composition); `countsOff`, `acceptance` and `acceptanceOff` are flat typed arrays in the data
  * order of `counts` (energy, lat, lon).
  */
+import type { GTI } from "../data/gti.js";
 import type { MapAxis } from "../maps/axis.js";
 import type { WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
-import type { FitDataset } from "../modeling/fit.js";
 import type { Models } from "../modeling/models.js";
 import { wstat, wstatProfileBackground } from "../stats/index.js";
 import { ArgumentError } from "../util/errors.js";
+import type { Dataset } from "./dataset.js";
 import { exposureRangeM2s, infoRecord, onOffTotals, type SpectrumInfo } from "./info.js";
 import { MapDataset } from "./map-dataset.js";
 
@@ -38,7 +39,7 @@ function nanToNum(v: number): number {
 }
 
 /** A map dataset with OFF counts and acceptances, fitted with WStat (Gammapy's `MapDatasetOnOff`). */
-export class MapDatasetOnOff implements FitDataset {
+export class MapDatasetOnOff implements Dataset {
   /** The dataset that predicts signal counts (and holds counts, exposure, IRFs and masks); no background model. */
   readonly signal: MapDataset;
   /** OFF counts, flat like counts. */
@@ -67,6 +68,7 @@ export class MapDatasetOnOff implements FitDataset {
       maskFit: d.maskFit,
       livetimeS: d.livetimeS,
       ontimeS: d.ontimeS,
+      gti: d.gti,
     });
     this.signal.models = d.models;
     this.countsOff = Float64Array.from(init.countsOff);
@@ -88,6 +90,11 @@ export class MapDatasetOnOff implements FitDataset {
   }
   set models(m: Models | undefined) {
     this.signal.models = m;
+  }
+
+  /** Gammapy's type name. */
+  get tag(): string {
+    return "MapDatasetOnOff";
   }
 
   /** Gammapy's `stat_type`. */
@@ -148,6 +155,11 @@ export class MapDatasetOnOff implements FitDataset {
   /** Ontime (s). */
   get ontimeS(): number {
     return this.signal.ontimeS;
+  }
+
+  /** Good time intervals (the signal dataset's). */
+  get gti(): GTI | undefined {
+    return this.signal.gti;
   }
 
   /** alpha = acceptance / acceptanceOff per bin, with numpy's `nan_to_num` (NaN to 0, inf to the largest double). */

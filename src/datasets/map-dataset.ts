@@ -7,15 +7,16 @@
  * cutouts are kept until the source moves by more than its evaluation radius + 0.1 deg, as Gammapy does.
  */
 import { separationDeg, transformArrays } from "../coords/frames.js";
+import type { GTI } from "../data/gti.js";
 import type { EDispKernel } from "../irf/edisp.js";
 import type { MapAxis } from "../maps/axis.js";
 import { StackConvolver } from "../maps/convolve.js";
 import type { WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
-import type { FitDataset } from "../modeling/fit.js";
 import { FoVBackgroundModel, type Models, type SkyModel } from "../modeling/models.js";
 import { cashSum } from "../stats/index.js";
 import { ArgumentError } from "../util/errors.js";
+import type { Dataset } from "./dataset.js";
 
 /** A PSF kernel per true-energy bin on a pixel grid: data shape (nEnergyTrue, ny, nx), each slice summing to ~1. */
 export interface PsfKernelCube {
@@ -51,6 +52,8 @@ export interface MapDatasetInit {
   readonly maskFit?: Uint8Array;
   readonly livetimeS?: number;
   readonly ontimeS?: number;
+  /** Good time intervals (time selection, temporal models). */
+  readonly gti?: GTI;
 }
 
 /** PSF kernels are computed up to this containment, as Gammapy's evaluator. */
@@ -83,7 +86,7 @@ interface Evaluator {
 }
 
 /** A map dataset evaluated with Cash statistics. */
-export class MapDataset implements FitDataset {
+export class MapDataset implements Dataset {
   name: string;
   counts: WcsNDMap;
   exposure: WcsNDMap;
@@ -94,6 +97,7 @@ export class MapDataset implements FitDataset {
   maskFit: Uint8Array | undefined;
   livetimeS: number;
   ontimeS: number;
+  gti: GTI | undefined;
   models: Models | undefined;
   private evaluators = new Map<SkyModel, Evaluator>();
   private maskCache: { safe: Uint8Array; fit: Uint8Array | undefined; mask: Uint8Array } | undefined;
@@ -116,10 +120,21 @@ export class MapDataset implements FitDataset {
     this.maskFit = init.maskFit;
     this.livetimeS = init.livetimeS ?? Number.NaN;
     this.ontimeS = init.ontimeS ?? Number.NaN;
+    this.gti = init.gti;
     const unit = init.exposure.unit.replace(/\s+/g, " ").trim();
     this.exposureFactor = unit === "m2 s" ? 1e4 : unit === "cm2 s" || unit === "" ? 1 : Number.NaN;
     if (Number.isNaN(this.exposureFactor))
       throw new ArgumentError(`exposure unit '${init.exposure.unit}'`, "exposure", "m2 s or cm2 s");
+  }
+
+  /** Gammapy's type name. */
+  get tag(): string {
+    return "MapDataset";
+  }
+
+  /** Gammapy's `stat_type`. */
+  get statType(): "cash" {
+    return "cash";
   }
 
   /** The counts geometry (energy axis). */

@@ -1,15 +1,26 @@
 /**
- * Node.js file access for spectrum datasets: OGIP file sets and GADF dataset files (atomic writes), and Gammapy's
- * `Datasets` YAML index (`datasets: [{name, type, filename}]`, as `Datasets.write` / `Datasets.read`).
+ * Node.js file access for datasets: OGIP file sets and GADF dataset files (atomic writes), and Gammapy's `Datasets`
+ * YAML index (`datasets: [{name, type, filename}]`, as `Datasets.write` / `Datasets.read`) of any dataset kind.
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname, isAbsolute, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { FitsError } from "../fits/errors.js";
-import { FitsFile } from "../fits/file.js";
 import { writeFileAtomic } from "../fits/node.js";
+import { expandVars } from "../util/env.js";
 import { GammatsError } from "../util/errors.js";
+import type { Dataset } from "./dataset.js";
+import type { Datasets } from "./datasets.js";
+import {
+  type DatasetFiles,
+  type DatasetFormat,
+  type DatasetIoWriteOptions,
+  fluxPointsFormat,
+  type ReadDatasetsOptions,
+  readDatasetsIndex,
+  writeDatasetsIndex,
+} from "./datasets-io.js";
+import type { FluxPointsDataset } from "./flux-points-dataset.js";
 import { readGadfDataset, writeGadfDataset } from "./io-gadf.js";
 import {
   type DatasetReadOptions,
@@ -22,7 +33,7 @@ import {
 import type { SpectrumDataset } from "./spectrum-dataset.js";
 
 /** Dataset file formats: Gammapy's OGIP file set, or its GADF single-file layout. */
-export type DatasetFormat = "ogip" | "gadf";
+export type SpectrumFileFormat = "ogip" | "gadf";
 
 /** Writes FITS bytes atomically, gzip-compressed when the path ends in `.gz`. */
 function writeBytes(path: string, bytes: Uint8Array): void {
@@ -102,85 +113,82 @@ export function readGadfFile(
   return readGadfDataset(readBytes(path), { ...options, fileName: path });
 }
 
-/** Reads a dataset file of either format, told apart by its HDUs (SPECTRUM: OGIP PHA; COUNTS: GADF). */
-export function readDatasetFile(
-  path: string,
-  options: DatasetReadOptions & { readonly name?: string } = {},
-): SpectrumDataset {
-  const bytes = readBytes(path);
-  const fits = FitsFile.open(bytes, { name: path });
-  if (fits.find("SPECTRUM")) {
-    const ds = readOgipWithPha(path, bytes, options);
-    if (options.name !== undefined) ds.name = options.name;
-    return ds;
-  }
-  if (fits.find("COUNTS")) return readGadfDataset(bytes, { ...options, fileName: path });
-  throw new FitsError(
-    "NOT_FOUND",
-    "neither a SPECTRUM nor a COUNTS HDU",
-    { file: path },
-    "an OGIP PHA or GADF dataset",
-  );
-}
-
-/** Options of `writeDatasets`. */
-export interface WriteDatasetsOptions extends DatasetWriteOptions {
-  /** File format of the datasets (default `ogip`, as Gammapy's `Datasets.write`). */
-  readonly format?: DatasetFormat;
-  /** Name of the index file in `dir` (default `_datasets.yaml`). */
-  readonly indexName?: string;
+/**
+ * The files of a datasets index in folder `dir` on disk: names relative to `dir` (or to another file's folder),
+ * `$VAR` / `${VAR}` expanded from `env` (default `process.env`), writes atomic and gzip-compressed for `.gz` names.
+ */
+export function nodeDatasetFiles(
+  dir: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): DatasetFiles {
+  return {
+    read: readBytes,
+    exists: (path) => existsSync(path),
+    resolve(name, base) {
+      const n = expandVars(name, env);
+      return isAbsolute(n) ? n : join(base === undefined ? dir : dirname(base), n);
+    },
+    write(path, bytes) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeBytes(path, bytes);
+    },
+  };
 }
 
 /**
- * Writes datasets and their YAML index into `dir`, as Gammapy's `Datasets.write`: `pha_obs<name>.fits` (+ BKG, ARF,
- * RMF) per dataset for `ogip`, `<name>.fits` for `gadf`; the index lists `{name, type: SpectrumDatasetOnOff,
- * filename}` (Gammapy reads the OGIP variant). Returns the index path.
+ * Reads flux points as a dataset (Gammapy's `FluxPointsDataset.read`): the first table HDU of a FITS file, any SED
+ * type, with the masks of the file's `mask_safe`/`mask_fit` columns when present; named `name` (default: the file's
+ * stem).
  */
-export function writeDatasets(
-  dir: string,
-  datasets: readonly SpectrumDataset[],
-  options: WriteDatasetsOptions = {},
-): string {
-  const format = options.format ?? "ogip";
+export function readFluxPointsDataset(path: string, options: { readonly name?: string } = {}): FluxPointsDataset {
+  const dir = dirname(path);
+  return fluxPointsFormat.read(
+    { name: options.name ?? "", type: "FluxPointsDataset", filename: basename(path) },
+    nodeDatasetFiles(dir),
+    {},
+  ) as FluxPointsDataset;
+}
+
+/** Options of `writeDatasets`. */
+export interface WriteDatasetsOptions extends DatasetIoWriteOptions {
+  /** File format of spectrum datasets (default `ogip`, as Gammapy's `Datasets.write`). */
+  readonly format?: SpectrumFileFormat;
+  /** Name of the index file in `dir` (default `_datasets.yaml`). */
+  readonly indexName?: string;
+  /** Formats of the dataset kinds (default those of the datasets layer; add the makers' map dataset formats). */
+  readonly formats?: readonly DatasetFormat[];
+}
+
+/**
+ * Writes datasets and their YAML index into `dir`, as Gammapy's `Datasets.write`: each dataset in its kind's format
+ * (spectrum datasets as `pha_obs<name>.fits` + BKG, ARF, RMF for `ogip`, `<name>.fits` for `gadf`; flux points as
+ * `<name>.fits`). Returns the index path.
+ */
+export function writeDatasets(dir: string, datasets: Iterable<Dataset>, options: WriteDatasetsOptions = {}): string {
   mkdirSync(dir, { recursive: true });
-  const entries = datasets.map((d) => {
-    const filename = format === "ogip" ? `pha_obs${d.name}.fits` : `${d.name}.fits`;
-    if (format === "ogip") writeOgipFiles(join(dir, filename), d, options);
-    else writeGadfFile(join(dir, filename), d, options);
-    return { name: d.name, type: d.isOnOff ? "SpectrumDatasetOnOff" : "SpectrumDataset", filename };
+  const text = writeDatasetsIndex(datasets, nodeDatasetFiles(dir), {
+    ...options,
+    spectrumFormat: options.format ?? options.spectrumFormat,
   });
   const path = join(dir, options.indexName ?? "_datasets.yaml");
-  writeFileAtomic(path, stringifyYaml({ datasets: entries }));
+  writeFileAtomic(path, text);
   return path;
 }
 
 /**
- * Reads the datasets listed in a Gammapy datasets YAML index (file names relative to the index's folder), in order.
- * Throws `GammatsError` `BAD_INDEX` for an index that is not a `datasets:` list of entries with a filename.
+ * Reads the datasets listed in a Gammapy datasets YAML index (file names relative to the index's folder, `$VAR`
+ * expanded), in order, each named as its entry. Throws `GammatsError` `BAD_INDEX` for an index that is not a
+ * `datasets:` list of entries with a filename, or names an unknown type.
  */
-export function readDatasets(path: string, options: DatasetReadOptions = {}): SpectrumDataset[] {
-  let doc: unknown;
+export function readDatasets(
+  path: string,
+  options: ReadDatasetsOptions & { readonly env?: Readonly<Record<string, string | undefined>> } = {},
+): Datasets {
+  let text: string;
   try {
-    doc = parseYaml(readFileSync(path, "utf8"), { logLevel: "error" });
+    text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new GammatsError("BAD_INDEX", `cannot read the datasets index: ${(err as Error).message}`, { file: path });
+    throw new GammatsError("NOT_FOUND", `cannot read the datasets index: ${(err as Error).message}`, { file: path });
   }
-  const list = (doc as { datasets?: unknown })?.datasets;
-  if (!Array.isArray(list)) {
-    throw new GammatsError("BAD_INDEX", "no datasets list", { file: path, key: "datasets" }, "a list of datasets");
-  }
-  return list.map((entry, i) => {
-    const e = entry as { name?: unknown; type?: unknown; filename?: unknown };
-    if (typeof e?.filename !== "string") {
-      throw new GammatsError("BAD_INDEX", "entry without filename", { file: path, key: `datasets.${i}.filename` });
-    }
-    if (e.type !== undefined && !/^SpectrumDataset(OnOff)?$/.test(String(e.type))) {
-      throw new GammatsError("BAD_INDEX", `unsupported dataset type ${String(e.type)}`, {
-        file: path,
-        key: `datasets.${i}.type`,
-      });
-    }
-    const file = isAbsolute(e.filename) ? e.filename : join(dirname(path), e.filename);
-    return readDatasetFile(file, { ...options, name: e.name === undefined ? undefined : String(e.name) });
-  });
+  return readDatasetsIndex(text, nodeDatasetFiles(dirname(path), options.env), { file: path, ...options });
 }

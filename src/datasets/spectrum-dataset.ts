@@ -4,18 +4,19 @@
  * counts with acceptances (WStat, background profiled). Arrays are typed: reco-energy arrays have `energyAxis.nbin`
  * elements, true-energy arrays `energyAxisTrue.nbin`, the dispersion matrix is (nTrue x nReco) row-major.
  */
+import type { GTI } from "../data/gti.js";
 import type { MapAxis } from "../maps/axis.js";
 import type { RegionGeom } from "../maps/region-geom.js";
-import type { FitDataset } from "../modeling/fit.js";
 import { FoVBackgroundModel, type Models } from "../modeling/models.js";
 import { cashSum, wstatProfileBackground, wstatSum } from "../stats/index.js";
 import { ArgumentError } from "../util/errors.js";
+import type { Dataset } from "./dataset.js";
 
 /** Contents of a spectrum dataset. */
 export interface SpectrumDatasetInit {
   readonly name: string;
-  /** ON region with the reco `energy` axis. */
-  readonly geom: RegionGeom;
+  /** ON region with the reco `energy` axis (undefined when unknown, e.g. OGIP files without a REGION HDU). */
+  readonly geom?: RegionGeom;
   readonly energyAxis: MapAxis;
   readonly energyAxisTrue: MapAxis;
   /** Counts per reco-energy bin. */
@@ -44,12 +45,14 @@ export interface SpectrumDatasetInit {
   readonly maskFit?: Uint8Array;
   /** Metadata, e.g. obs_id. */
   readonly meta?: Readonly<Record<string, string | number>>;
+  /** Good time intervals (written to and read from the files' GTI HDU). */
+  readonly gti?: GTI;
 }
 
 /** A spectrum dataset; on-off when `countsOff` is set (WStat), else Cash with `background`. */
-export class SpectrumDataset implements FitDataset {
+export class SpectrumDataset implements Dataset {
   name: string;
-  readonly geom: RegionGeom;
+  readonly geom: RegionGeom | undefined;
   readonly energyAxis: MapAxis;
   readonly energyAxisTrue: MapAxis;
   counts: Float64Array;
@@ -65,6 +68,7 @@ export class SpectrumDataset implements FitDataset {
   maskSafe: Uint8Array;
   maskFit: Uint8Array | undefined;
   meta: Record<string, string | number>;
+  gti: GTI | undefined;
   /** Models evaluated for npred (those applying to this dataset's name). */
   models: Models | undefined;
   private npredCache = new WeakMap<object, { key: string; values: Float64Array }>();
@@ -98,6 +102,23 @@ export class SpectrumDataset implements FitDataset {
     this.maskSafe = init.maskSafe ?? new Uint8Array(nE).fill(1);
     this.maskFit = init.maskFit;
     this.meta = { ...(init.meta ?? {}) };
+    this.gti = init.gti;
+  }
+
+  /** Gammapy's type name (`SpectrumDatasetOnOff` with OFF counts, else `SpectrumDataset`). */
+  get tag(): string {
+    return this.isOnOff ? "SpectrumDatasetOnOff" : "SpectrumDataset";
+  }
+
+  /** The ON-region geometry; throws `ArgumentError` when the region is unknown (an OGIP file without REGION). */
+  requireGeom(): RegionGeom {
+    if (!this.geom)
+      throw new ArgumentError(
+        `dataset '${this.name}' has no ON region`,
+        "geom",
+        "a dataset with an ON region (REGION HDU)",
+      );
+    return this.geom;
   }
 
   /** Whether the dataset has OFF counts (WStat). */
@@ -214,7 +235,7 @@ export class SpectrumDataset implements FitDataset {
     const d = new SpectrumDataset({
       ...this,
       name,
-      geom: this.geom.withAxes([energyAxis]),
+      geom: this.geom?.withAxes([energyAxis]),
       energyAxis,
       counts: this.counts.slice(start, stop),
       exposure: this.exposure.slice(),

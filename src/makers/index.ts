@@ -1,5 +1,6 @@
 /** Makers: data reduction of observations into counts cubes and spectrum datasets, OFF regions and safe masks. */
 export * from "./counts.js";
+export * from "./dataset-formats.js";
 export * from "./exclusion.js";
 export * from "./fov-background.js";
 export * from "./map.js";

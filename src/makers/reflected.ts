@@ -306,12 +306,13 @@ export function makeReflectedBackground(
   if (p.raDeg === undefined || p.decDeg === undefined)
     throw new ArgumentError(`observation ${observation.obsId} has no RA/Dec pointing`, "pointing", "RA_PNT, DEC_PNT");
   const pointing: SkyPosition = { lon: p.raDeg, lat: p.decDeg, frame: "icrs" };
+  const onRegion = dataset.requireGeom().region;
   let off = options.wobbleOffRegions
-    ? findWobbleRegions(dataset.geom.region, pointing, options.wobbleOffRegions, options)
-    : findReflectedRegions(dataset.geom.region, pointing, options);
+    ? findWobbleRegions(onRegion, pointing, options.wobbleOffRegions, options)
+    : findReflectedRegions(onRegion, pointing, options);
   const out = dataset.copy();
   const n = dataset.energyAxis.nbin;
-  const isPoint = dataset.geom.region.kind === "point";
+  const isPoint = onRegion.kind === "point";
   const radMax = observation.radMax;
   if (isPoint) {
     if (!radMax)
@@ -321,10 +322,7 @@ export function makeReflectedBackground(
         { file: `obs ${observation.obsId}` },
         "RAD_MAX_2D",
       );
-    if (
-      off.regions.length &&
-      regionsOverlapRadMax(dataset.geom.region, off.regions, radMax, pointing, dataset.energyAxis)
-    ) {
+    if (off.regions.length && regionsOverlapRadMax(onRegion, off.regions, radMax, pointing, dataset.energyAxis)) {
       options.warn?.({
         code: "OVERLAPPING_OFF_REGIONS",
         path: {},

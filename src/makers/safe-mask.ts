@@ -2,8 +2,10 @@
  * `SafeMaskMaker` for spectrum datasets: the reco-energy bins to use. Thresholds found on true-energy quantities are
  * applied to reco-energy bins as hard edges (a bin is kept when it lies entirely inside), as Gammapy does.
  */
+
 import { separationDeg } from "../coords/frames.js";
 import type { Observation } from "../data/observation.js";
+import { energyMask } from "../datasets/fit-range.js";
 import type { SpectrumDataset } from "../datasets/spectrum-dataset.js";
 import { regionCenter } from "../maps/regions.js";
 import { ArgumentError } from "../util/errors.js";
@@ -24,12 +26,7 @@ export interface SafeMaskOptions {
   readonly warn?: WarningSink;
 }
 
-/** Reco-energy bins fully inside [eMin, eMax] (TeV), as Gammapy's `Geom.energy_mask`. */
-export function energyMask(edges: Float64Array, eMinTeV = -Infinity, eMaxTeV = Infinity): Uint8Array {
-  const out = new Uint8Array(edges.length - 1);
-  for (let i = 0; i < out.length; i++) out[i] = edges[i] >= eMinTeV && edges[i + 1] <= eMaxTeV ? 1 : 0;
-  return out;
-}
+export { energyMask };
 
 /** Log-log linear interpolation of (x, y) nodes at `x` (extrapolating from the end segments). */
 function interpLogLog(xs: Float64Array, ys: Float64Array, x: number): number {
@@ -156,7 +153,7 @@ export function makeSafeMask(dataset: SpectrumDataset, observation: Observation,
       );
       and(energyMask(edges, Number.isNaN(thr) ? eTrue[first] : thr));
     } else if (method === "offset-max") {
-      const c = regionCenter(dataset.geom.region);
+      const c = regionCenter(dataset.requireGeom().region);
       const p = observation.pointing;
       const off = separationDeg(c.lon, c.lat, p.raDeg ?? Number.NaN, p.decDeg ?? Number.NaN);
       if (!(off < (options.offsetMaxDeg ?? 3))) mask.fill(0);

@@ -1,10 +1,22 @@
-/** Turns reduced map-dataset parts (counts, exposure, background, PSF and EDisp maps) into a fit-ready `MapDataset`. */
-import { MapDataset } from "../datasets/map-dataset.js";
+/**
+ * Turns reduced map-dataset parts (counts, exposure, background, PSF and EDisp maps) into a fit-ready `MapDataset`,
+ * and back: the dataset's PSF and dispersion kernels come from the parts' maps, which are remembered here so that the
+ * dataset can be written in Gammapy's layout (`mapDatasetParts`).
+ */
+import type { GTI } from "../data/gti.js";
+import { type EdispKernelSource, MapDataset, type PsfKernelSource } from "../datasets/map-dataset.js";
+import type { EDispKernelMap } from "../irf/edisp-map.js";
+import type { PSFMap } from "../irf/psf-map.js";
+import { WcsNDMap } from "../maps/wcs-map.js";
 import { GammatsError } from "../util/errors.js";
 import type { MapDatasetParts } from "./map.js";
 
+/** The IRF maps behind the kernel sources made by `mapDatasetFromParts` (kernel source object -> map). */
+const psfMaps = new WeakMap<object, PSFMap>();
+const edispMaps = new WeakMap<object, EDispKernelMap>();
+
 /** A `MapDataset` over the parts' maps (shared, not copied); the PSF and EDisp maps provide kernels by position. */
-export function mapDatasetFromParts(parts: MapDatasetParts): MapDataset {
+export function mapDatasetFromParts(parts: MapDatasetParts, gti?: GTI): MapDataset {
   if (!parts.exposure)
     throw new GammatsError(
       "MISSING_MAP",
@@ -14,23 +26,63 @@ export function mapDatasetFromParts(parts: MapDatasetParts): MapDataset {
     );
   const psf = parts.psf;
   const edisp = parts.edisp;
-  return new MapDataset({
-    name: parts.name,
-    counts: parts.counts,
-    exposure: parts.exposure,
-    background: parts.background,
-    psf: psf && {
+  let psfSource: PsfKernelSource | undefined;
+  if (psf) {
+    psfSource = {
       psfKernelAt: (raDeg, decDeg, geom, containment) => {
         const k = psf.getPsfKernel(raDeg, decDeg, geom, { containment });
         const [nx, ny] = k.geom.npix;
         return { data: k.data, shape: [k.data.length / (nx * ny), ny, nx] };
       },
-    },
-    edisp: edisp && { edispKernelAt: (raDeg, decDeg) => edisp.getEdispKernel(raDeg, decDeg) },
+    };
+    psfMaps.set(psfSource, psf);
+  }
+  let edispSource: EdispKernelSource | undefined;
+  if (edisp) {
+    edispSource = { edispKernelAt: (raDeg, decDeg) => edisp.getEdispKernel(raDeg, decDeg) };
+    edispMaps.set(edispSource, edisp);
+  }
+  return new MapDataset({
+    name: parts.name,
+    counts: parts.counts,
+    exposure: parts.exposure,
+    background: parts.background,
+    psf: psfSource,
+    edisp: edispSource,
     maskSafe: toMask(parts.maskSafe.data as ArrayLike<number>),
     livetimeS: parts.livetimeS,
     ontimeS: parts.ontimeS,
+    gti,
   });
+}
+
+/**
+ * The parts of a map dataset made by `mapDatasetFromParts` (or its on-off or sliced-in-space descendants sharing its
+ * kernel sources): its current counts, exposure, background, safe mask and times, with the PSF and EDisp maps its
+ * kernels come from. Throws `UNSUPPORTED` for kernels of another origin (they cannot be written as maps).
+ */
+export function mapDatasetParts(d: MapDataset): MapDatasetParts {
+  const psf = d.psf && psfMaps.get(d.psf);
+  const edisp = d.edisp && edispMaps.get(d.edisp);
+  if ((d.psf && !psf) || (d.edisp && !edisp))
+    throw new GammatsError(
+      "UNSUPPORTED",
+      `dataset '${d.name}' has PSF or dispersion kernels that are not backed by IRF maps`,
+      { key: d.name },
+      "a map dataset made from reduced parts (or read from a file)",
+    );
+  return {
+    name: d.name,
+    counts: d.counts,
+    exposure: d.exposure,
+    background: d.background,
+    psf,
+    edisp,
+    maskSafe: new WcsNDMap(d.counts.geom, d.maskSafe.slice(), "", {}, true),
+    livetimeS: d.livetimeS,
+    ontimeS: d.ontimeS,
+    meta: { obsIds: [] },
+  };
 }
 
 function toMask(data: ArrayLike<number>): Uint8Array {

@@ -1,5 +1,5 @@
 /**
- * Sky models and model collections. A `SkyModel` combines a spectral model with (later) spatial and temporal parts;
+ * Sky models and model collections. A `SkyModel` combines a spectral model with optional spatial and temporal parts;
  * `Models` gives every parameter a unique full name (`crab.spectral.index`) across all components.
  */
 
@@ -7,6 +7,7 @@ import type { WcsGeom } from "../maps/wcs-geom.js";
 import { ArgumentError } from "../util/errors.js";
 import { type Parameter, Parameters } from "./parameter.js";
 import type { SpectralModel } from "./spectral.js";
+import type { TemporalModel } from "./temporal.js";
 
 /**
  * What a sky model needs from a spatial model (implemented by the classes in spatial.ts): parameters, the frame, and
@@ -22,11 +23,15 @@ export interface SpatialModelLike {
   readonly evaluationRadiusDeg?: number | null;
 }
 
-/** A source model: name, spectral model, optional spatial model, and the datasets it applies to (all when undefined). */
+/**
+ * A source model: name, spectral model, optional spatial and temporal models, and the datasets it applies to (all
+ * when undefined). The temporal model scales the predicted counts of a dataset by its mean over the dataset's GTIs.
+ */
 export class SkyModel {
   readonly name: string;
   readonly spectralModel: SpectralModel;
   readonly spatialModel: SpatialModelLike | undefined;
+  readonly temporalModel: TemporalModel | undefined;
   /** Names of the datasets this model contributes to (undefined: all). */
   datasetsNames: string[] | undefined;
 
@@ -34,11 +39,13 @@ export class SkyModel {
     name: string;
     spectralModel: SpectralModel;
     spatialModel?: SpatialModelLike;
+    temporalModel?: TemporalModel;
     datasetsNames?: string[];
   }) {
     this.name = spec.name;
     this.spectralModel = spec.spectralModel;
     this.spatialModel = spec.spatialModel;
+    this.temporalModel = spec.temporalModel;
     this.datasetsNames = spec.datasetsNames;
   }
 
@@ -47,16 +54,18 @@ export class SkyModel {
     return "SkyModel";
   }
 
-  /** All parameters (spectral first, then spatial, as Gammapy). */
+  /** All parameters (spectral, spatial, then temporal, as Gammapy). */
   get parameters(): Parameters {
     return new Parameters(this.namedParameters().map((p) => p.parameter));
   }
 
-  /** Parameters with their role prefix (`spectral`, `spatial`), used to build full names. */
+  /** Parameters with their role prefix (`spectral`, `spatial`, `temporal`), used to build full names. */
   namedParameters(): Array<{ role: string; parameter: Parameter }> {
     const out = [...this.spectralModel.parameters].map((parameter) => ({ role: "spectral", parameter }));
     if (this.spatialModel)
       for (const parameter of this.spatialModel.parameters) out.push({ role: "spatial", parameter });
+    if (this.temporalModel)
+      for (const parameter of this.temporalModel.parameters) out.push({ role: "temporal", parameter });
     return out;
   }
 

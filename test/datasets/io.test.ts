@@ -41,7 +41,7 @@ function expectSameDataset(got: SpectrumDataset, want: SpectrumDataset, edispF32
   if (Number.isFinite(want.ontimeS)) expect(got.ontimeS).toBeCloseTo(want.ontimeS, 9);
   expect(maxRelDiff(got.energyAxis.edges, want.energyAxis.edges)).toBeLessThan(1e-12);
   expect(maxRelDiff(got.energyAxisTrue.edges, want.energyAxisTrue.edges)).toBeLessThan(1e-12);
-  const [r, w] = [got.geom.region, want.geom.region];
+  const [r, w] = [got.requireGeom().region, want.requireGeom().region];
   if (r.kind !== "circle" || w.kind !== "circle") throw new Error("circle regions expected");
   expect(r.center.lon).toBeCloseTo(w.center.lon, 9);
   expect(r.center.lat).toBeCloseTo(w.center.lat, 9);
@@ -233,7 +233,7 @@ describe("OGIP and GADF dataset files (synthetic dataset)", () => {
         const text = readFileSync(index, "utf8");
         expect(text).toContain("type: SpectrumDatasetOnOff");
         expect(text).toContain(format === "ogip" ? "filename: pha_obssynthetic.fits" : "filename: synthetic.fits");
-        const [back] = readDatasets(index, { checksum: "error" });
+        const [back] = readDatasets(index, { checksum: "error" }).toArray() as SpectrumDataset[];
         expectSameDataset(back, ds, format === "ogip");
       }
       const bad = join(dir, "bad.yaml");
@@ -264,7 +264,7 @@ describe("files Gammapy 1.0 wrote (run 23523)", () => {
     expect(maxRelDiff(ds.energyAxis.edges, want.energy_edges_tev as number[])).toBeLessThan(1e-12);
     expect(maxRelDiff(ds.energyAxisTrue.edges, want.energy_true_edges_tev as number[])).toBeLessThan(1e-12);
     expect(ds.ontimeS).toBeCloseTo(want.ontime_s as number, 9);
-    const r = ds.geom.region;
+    const r = ds.requireGeom().region;
     if (r.kind !== "circle") throw new Error("circle expected");
     const [ra, dec, radius] = want.region as number[];
     expect(r.center.lon).toBeCloseTo(ra, 9);
@@ -273,7 +273,9 @@ describe("files Gammapy 1.0 wrote (run 23523)", () => {
   }
 
   it("OGIP files (through the datasets index) read with Gammapy's arrays", () => {
-    const [ds] = readDatasets(`${FIX}/gammapy-ogip/_datasets.yaml`, { checksum: "error" });
+    const [ds] = readDatasets(`${FIX}/gammapy-ogip/_datasets.yaml`, {
+      checksum: "error",
+    }).toArray() as SpectrumDataset[];
     expectAsGammapy(ds, ref.ogip);
     expect(ds.livetimeS).toBeCloseTo(ref.ogip.livetime_s, 9);
     // the same through the PHA path directly
@@ -290,11 +292,15 @@ describe("files Gammapy 1.0 wrote (run 23523)", () => {
 describe.skipIf(!hasData("joint-crab"))(
   `older OGIP files without a REGION HDU ${hasData("joint-crab") ? "" : NO_DATA_MESSAGE}`,
   () => {
-    it("joint-crab H.E.S.S. run 23523 reads as Gammapy 1.0 reads it, with the ON region given", () => {
+    it("joint-crab H.E.S.S. run 23523 reads as Gammapy 1.0 reads it (no region, or the one given)", () => {
       const want = JSON.parse(readFileSync(`${FIX}/gammapy-files.json`, "utf8")).joint_crab_23523;
       const pha = dataPath("joint-crab", "spectra", "hess", "pha_obs23523.fits");
-      expectError(() => readOgipFiles(pha), "NOT_FOUND", /pha_obs23523\.fits.*REGION/);
+      const noRegion = readOgipFiles(pha);
+      expect(noRegion.geom).toBeUndefined();
+      expectError(() => noRegion.requireGeom(), "BAD_ARGUMENT", /23523.*no ON region/);
+      expect(Array.from(noRegion.counts)).toEqual(want.counts);
       const ds = readOgipFiles(pha, { region: circle(83.633, 22.014, 0.11) });
+      expect(ds.requireGeom().region).toEqual(circle(83.633, 22.014, 0.11));
       expect(ds.name).toBe(want.name);
       expect(Array.from(ds.counts)).toEqual(want.counts);
       expect(Array.from(ds.countsOff!)).toEqual(want.counts_off);
@@ -325,7 +331,7 @@ describe.skipIf(!DATA_DIR)(`the four H.E.S.S. Crab runs ${DATA_DIR ? "" : NO_DAT
   it("round trip in both formats (files, datasets index, checksums verified)", () => {
     for (const format of ["ogip", "gadf"] as const) {
       const index = writeDatasets(join(dir, format), datasets, { format });
-      const back = readDatasets(index, { checksum: "error" });
+      const back = readDatasets(index, { checksum: "error" }).toArray() as SpectrumDataset[];
       expect(back.length).toBe(4);
       back.forEach((b, i) => {
         expectSameDataset(b, datasets[i], format === "ogip");

@@ -92,7 +92,7 @@ describe.skipIf(!DATA_DIR)(`safe-mask methods and wobble regions as Gammapy ${DA
       expect([...makeSafeMask(d, obs, { methods: ["bkg-peak"] })]).toEqual(r.masks.bkg_peak);
       expect([...makeSafeMask(d, obs, { methods: ["offset-max"], offsetMaxDeg: 0.4 })]).toEqual(r.masks.offset_max);
       const p = obs.pointing;
-      const w = findWobbleRegions(d.geom.region, { lon: p.raDeg!, lat: p.decDeg!, frame: "icrs" }, 3);
+      const w = findWobbleRegions(d.requireGeom().region, { lon: p.raDeg!, lat: p.decDeg!, frame: "icrs" }, 3);
       expect(w.regions.length).toBe(r.wobble_regions.length);
       w.regions.forEach((reg, k) => {
         if (reg.kind !== "circle") throw new Error("circle expected");
