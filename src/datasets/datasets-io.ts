@@ -15,7 +15,9 @@ import { FitsError } from "../fits/errors.js";
 import { FitsFile } from "../fits/file.js";
 import { readTable } from "../fits/table-io.js";
 import { type ColumnSpec, writeFits } from "../fits/writer.js";
+import { readEcsv } from "../util/ecsv.js";
 import { GammatsError } from "../util/errors.js";
+import type { Table } from "../util/table.js";
 import type { Dataset } from "./dataset.js";
 import { Datasets } from "./datasets.js";
 import { fluxPointsDataFromTable } from "./flux-points-data.js";
@@ -143,10 +145,7 @@ export const fluxPointsFormat: DatasetFormat = {
   types: ["FluxPointsDataset"],
   read(entry, files) {
     const path = files.resolve(entry.filename);
-    const fits = FitsFile.open(files.read(path), { name: path });
-    const hdu = fits.hdus.find((h): h is BinTableHdu => h instanceof BinTableHdu);
-    if (!hdu) throw new FitsError("NOT_FOUND", "no table HDU", { file: path }, "a flux points table");
-    const data = fluxPointsDataFromTable(readTable(hdu), { file: path });
+    const data = fluxPointsDataFromTable(readSedTable(files.read(path), path), { file: path });
     return new FluxPointsDataset({ name: entry.name || stemOf(path), data });
   },
   canWrite: (d) => d instanceof FluxPointsDataset,
@@ -157,6 +156,15 @@ export const fluxPointsFormat: DatasetFormat = {
     return { name: d.name, type: d.tag, filename };
   },
 };
+
+/** The table of a flux-points file: astropy's ECSV (name ending in .ecsv, scalar columns) or a FITS file's first table. */
+export function readSedTable(bytes: Uint8Array, path: string): Table {
+  if (/\.ecsv$/i.test(path)) return readEcsv(new TextDecoder().decode(bytes), path);
+  const fits = FitsFile.open(bytes, { name: path });
+  const hdu = fits.hdus.find((h): h is BinTableHdu => h instanceof BinTableHdu);
+  if (!hdu) throw new FitsError("NOT_FOUND", "no table HDU", { file: path }, "a flux points table");
+  return readTable(hdu);
+}
 
 /** The HDUs of a flux-point dataset's file: empty primary + table of the points and masks (SED_TYPE keyword). */
 export function fluxPointsDatasetHdus(d: FluxPointsDataset) {

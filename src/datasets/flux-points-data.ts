@@ -21,10 +21,10 @@ import type { Table, TableColumn } from "../util/table.js";
 import { unitConversionFactor } from "../util/units.js";
 
 /** Gammapy's SED types. */
-export type SedType = "dnde" | "e2dnde" | "flux" | "eflux" | "likelihood";
+export type FluxPointsSedType = "dnde" | "e2dnde" | "flux" | "eflux" | "likelihood";
 
 /** Columns each SED type needs, in the order Gammapy guesses the type from a table's columns. */
-const REQUIRED_COLUMNS: ReadonlyArray<readonly [SedType, readonly string[]]> = [
+const REQUIRED_COLUMNS: ReadonlyArray<readonly [FluxPointsSedType, readonly string[]]> = [
   ["dnde", ["e_ref", "dnde"]],
   ["e2dnde", ["e_ref", "e2dnde"]],
   ["flux", ["e_min", "e_max", "flux"]],
@@ -33,7 +33,7 @@ const REQUIRED_COLUMNS: ReadonlyArray<readonly [SedType, readonly string[]]> = [
 ];
 
 /** Canonical unit of each SED quantity (values are converted to it). */
-const SED_UNITS: Readonly<Record<Exclude<SedType, "likelihood">, string>> = {
+const SED_UNITS: Readonly<Record<Exclude<FluxPointsSedType, "likelihood">, string>> = {
   dnde: "cm-2 s-1 TeV-1",
   e2dnde: "TeV cm-2 s-1",
   flux: "cm-2 s-1",
@@ -46,7 +46,7 @@ const SQRT_TS_THRESHOLD_UL = 2;
 /** Flux points ready to fit: dN/dE and its errors at the energy axis' centres. */
 export interface FluxPointsData {
   /** The SED type of the table they were read from. */
-  readonly sedTypeInit: SedType;
+  readonly sedTypeInit: FluxPointsSedType;
   /** Energy axis (edges from e_min/e_max, or e_ref nodes), TeV. */
   readonly energyAxis: MapAxis;
   /** Reference energies: the axis centres (TeV). */
@@ -119,11 +119,11 @@ function logicalColumn(table: Table, name: string, file?: string): Uint8Array {
 }
 
 /** The SED type of a table: its SED_TYPE keyword, else the first type whose required columns it has. */
-export function sedTypeOf(table: Table, file?: string): SedType {
+export function sedTypeOf(table: Table, file?: string): FluxPointsSedType {
   const meta = table.meta.SED_TYPE;
   if (typeof meta === "string" && meta.trim()) {
     const t = meta.trim().toLowerCase();
-    if (REQUIRED_COLUMNS.some(([s]) => s === t)) return t as SedType;
+    if (REQUIRED_COLUMNS.some(([s]) => s === t)) return t as FluxPointsSedType;
     throw badTable(`unknown SED_TYPE '${meta}'`, "SED_TYPE", file, REQUIRED_COLUMNS.map(([s]) => s).join(", "));
   }
   for (const [type, cols] of REQUIRED_COLUMNS) if (cols.every((c) => table.has(c))) return type;
@@ -161,7 +161,11 @@ function energyAxisOf(table: Table, file?: string): MapAxis {
 }
 
 /** Reference values of the reference model per SED type, at the axis. */
-function referenceValues(model: SpectralModel, axis: MapAxis, sedType: Exclude<SedType, "likelihood">): Float64Array {
+function referenceValues(
+  model: SpectralModel,
+  axis: MapAxis,
+  sedType: Exclude<FluxPointsSedType, "likelihood">,
+): Float64Array {
   const e = axis.center;
   if (sedType === "dnde") return model.evaluate(e);
   if (sedType === "e2dnde") return model.evaluate(e).map((v, i) => v * e[i] * e[i]);
@@ -172,7 +176,7 @@ function referenceValues(model: SpectralModel, axis: MapAxis, sedType: Exclude<S
 /** Options of `fluxPointsDataFromTable`. */
 export interface FluxPointsTableOptions {
   /** SED type (default: the table's SED_TYPE, else guessed from the columns). */
-  readonly sedType?: SedType;
+  readonly sedType?: FluxPointsSedType;
   /** Reference model for non-likelihood tables (default: power law of index 2). */
   readonly referenceModel?: SpectralModel;
   /** File name for error messages. */

@@ -12,19 +12,19 @@ import { ScaleSpectralModel } from "../modeling/spectral-models.js";
 import { ArgumentError, GammatsError } from "../util/errors.js";
 
 /** What flux points need from a dataset (spectrum and map datasets both provide it). */
-export interface FluxPointsDataset {
+export interface FluxEstimationDataset {
   readonly name: string;
   models: Models | undefined;
   readonly energyAxis: MapAxis;
   readonly counts: ArrayLike<number> | { readonly data: ArrayLike<number | bigint> };
   readonly mask: Uint8Array;
-  sliceByIdx(start: number, stop: number): FluxPointsDataset;
+  sliceByIdx(start: number, stop: number): FluxEstimationDataset;
   npred(): Float64Array;
   npredSignal(modelName?: string): Float64Array;
   statSum(): number;
 }
 
-function countsData(d: FluxPointsDataset): ArrayLike<number> {
+function countsData(d: FluxEstimationDataset): ArrayLike<number> {
   const c = d.counts;
   return ("data" in c ? c.data : c) as ArrayLike<number>;
 }
@@ -141,7 +141,7 @@ function maskedSum(values: ArrayLike<number>, mask: Uint8Array): number {
 }
 
 /** Estimates flux points of `options.source` from datasets that carry fitted models. */
-export function estimateFluxPoints(datasets: readonly FluxPointsDataset[], options: FluxPointsOptions): FluxPoints {
+export function estimateFluxPoints(datasets: readonly FluxEstimationDataset[], options: FluxPointsOptions): FluxPoints {
   const edges = options.energyEdgesTeV;
   const nBins = edges.length - 1;
   if (nBins < 1) throw new ArgumentError("need at least two energy edges", "energyEdgesTeV");

@@ -5,7 +5,12 @@
  * TS and upper limits per time and energy bin. Without intervals, each dataset's observation is one interval.
  */
 import { GammatsError } from "../util/errors.js";
-import { estimateFluxPoints, type FluxPoints, type FluxPointsDataset, type FluxPointsOptions } from "./flux-points.js";
+import {
+  estimateFluxPoints,
+  type FluxEstimationDataset,
+  type FluxPoints,
+  type FluxPointsOptions,
+} from "./flux-points.js";
 
 /** A light curve: time bins (MJD, TT) with their flux points. */
 export interface LightCurve {
@@ -28,7 +33,7 @@ const ATOL_DAYS = 1e-6 / 86400;
  * time bins (default: one per dataset, sorted by start). Intervals containing no dataset are skipped, as Gammapy.
  */
 export function estimateLightCurve(
-  datasets: readonly FluxPointsDataset[],
+  datasets: readonly FluxEstimationDataset[],
   times: readonly TimeInterval[],
   options: Omit<FluxPointsOptions, "onProgress"> & {
     readonly intervals?: readonly TimeInterval[];

@@ -19,8 +19,9 @@ import { mapDatasetFromParts, mapDatasetParts } from "./to-dataset.js";
 /** The map dataset of a file: parts, fit mask and GTI; named as the index entry (else as the file says). */
 function readMapDataset(fits: FitsFile, name: string): MapDataset {
   const { parts, maskFit } = readMapDatasetParts(fits);
-  const d = mapDatasetFromParts({ ...parts, name: name || parts.name }, readGti(fits));
+  const d = mapDatasetFromParts({ ...parts, name: name || parts.name });
   d.maskFit = maskFit;
+  d.gti = readGti(fits);
   return d;
 }
 

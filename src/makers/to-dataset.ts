@@ -3,7 +3,6 @@
  * and back: the dataset's PSF and dispersion kernels come from the parts' maps, which are remembered here so that the
  * dataset can be written in Gammapy's layout (`mapDatasetParts`).
  */
-import type { GTI } from "../data/gti.js";
 import { type EdispKernelSource, MapDataset, type PsfKernelSource } from "../datasets/map-dataset.js";
 import type { EDispKernelMap } from "../irf/edisp-map.js";
 import type { PSFMap } from "../irf/psf-map.js";
@@ -16,7 +15,7 @@ const psfMaps = new WeakMap<object, PSFMap>();
 const edispMaps = new WeakMap<object, EDispKernelMap>();
 
 /** A `MapDataset` over the parts' maps (shared, not copied); the PSF and EDisp maps provide kernels by position. */
-export function mapDatasetFromParts(parts: MapDatasetParts, gti?: GTI): MapDataset {
+export function mapDatasetFromParts(parts: MapDatasetParts): MapDataset {
   if (!parts.exposure)
     throw new GammatsError(
       "MISSING_MAP",
@@ -52,7 +51,6 @@ export function mapDatasetFromParts(parts: MapDatasetParts, gti?: GTI): MapDatas
     maskSafe: toMask(parts.maskSafe.data as ArrayLike<number>),
     livetimeS: parts.livetimeS,
     ontimeS: parts.ontimeS,
-    gti,
   });
 }
 
