@@ -21,6 +21,7 @@ import { mapDatasetToHdus } from "../../src/makers/map-dataset-io.js";
 import { readMapFile } from "../../src/maps/node.js";
 import type { WcsNDMap } from "../../src/maps/wcs-map.js";
 import { modelsToYaml, readModelsYaml } from "../../src/modeling/models-io.js";
+import { readPrimaryFluxTable } from "../../src/modeling/node.js";
 import { readEblTable } from "../../src/modeling/spectral-models.js";
 import { GammatsError } from "../../src/util/errors.js";
 import { collectWarnings } from "../../src/util/warnings.js";
@@ -115,6 +116,7 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
       readModelsYaml(readFileSync(modelsFile, "utf8"), modelsFile, {
         readMap: (f) => readMapFile(resolve(dirname(modelsFile), expandVars(f, env))) as WcsNDMap,
         readEbl: (f) => readEblTable(openFits(resolve(dirname(modelsFile), expandVars(f, env)))),
+        readPrimaryFlux: () => readPrimaryFluxTable(undefined, env),
       }),
     );
     analysis.runFit();

@@ -1,5 +1,6 @@
 /** Estimators: flux points (and, later, light curves, TS and excess maps). */
 
+export * from "./dark-matter.js";
 export * from "./excess-map.js";
 export * from "./excess-map-onoff.js";
 export * from "./flux-maps-io.js";

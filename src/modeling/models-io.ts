@@ -6,6 +6,8 @@ import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { WcsNDMap } from "../maps/wcs-map.js";
 import { GammatsError } from "../util/errors.js";
 import { unitConversionFactor } from "../util/units.js";
+import type { PrimaryFluxTable } from "./darkmatter/primary-flux.js";
+import { DarkMatterAnnihilationSpectralModel, DarkMatterDecaySpectralModel } from "./darkmatter/spectral.js";
 import { FoVBackgroundModel, Models, SkyModel } from "./models.js";
 import type { SpatialModel } from "./spatial.js";
 import {
@@ -50,6 +52,8 @@ function findDefinition(type: string): AnalyticSpectralDefinition | undefined {
 export interface ModelFileReaders {
   readonly readMap?: (filename: string) => WcsNDMap;
   readonly readEbl?: (filename: string) => EblTable;
+  /** The PPPC4DMID spectra table that dark-matter models need (`readPrimaryFluxTable` in `modeling/node`). */
+  readonly readPrimaryFlux?: () => PrimaryFluxTable;
 }
 
 const OPERATORS: Readonly<Record<string, CompoundOperator>> = { mul: "*", add: "+", sub: "-" };
@@ -97,6 +101,10 @@ export function spectralModelFromDict(
       { norm: typeof norm?.value === "number" ? norm.value : 1 },
     );
   }
+  if (type === "DarkMatterAnnihilationSpectralModel" || DarkMatterAnnihilationSpectralModel.aliases.includes(type))
+    return darkMatterFromDict(true, dict, key, file, readers);
+  if (type === "DarkMatterDecaySpectralModel" || DarkMatterDecaySpectralModel.aliases.includes(type))
+    return darkMatterFromDict(false, dict, key, file, readers);
   if (type === "EBLAbsorptionNormSpectralModel" || type === "ebl-norm") {
     if (typeof dict.filename !== "string")
       throw modelsError("missing EBL table filename", `${key}.filename`, file, "a file name");
@@ -125,6 +133,53 @@ export function spectralModelFromDict(
       ].join(", "),
     );
   return new AnalyticSpectralModel(def, parametersFromDictList(def.parameters, dict.parameters, key, file));
+}
+
+/** A quantity string as astropy writes it (`5000.0 GeV`, `3.41e+19 GeV2 / cm5`, `1.0`): value x factor to `unit`. */
+function quantity(v: unknown, unit: string, key: string, file?: string): number {
+  if (typeof v === "number") return v;
+  const m = typeof v === "string" ? v.trim().match(/^([-+0-9.eE]+)\s*(.*)$/) : null;
+  const value = m ? Number(m[1]) : Number.NaN;
+  if (!m || Number.isNaN(value))
+    throw modelsError(`bad quantity '${String(v)}'`, key, file, `a number with a unit (${unit})`);
+  return m[2] ? value * unitConversionFactor(m[2], unit) : value;
+}
+
+/** Dark-matter models from YAML (`channel`, `mass`, `jfactor`, `z`, `k`, parameter `scale`). */
+function darkMatterFromDict(
+  annihilation: boolean,
+  dict: Record<string, unknown>,
+  key: string,
+  file: string | undefined,
+  readers: ModelFileReaders,
+): SpectralModel {
+  if (!readers.readPrimaryFlux)
+    throw modelsError("no dark-matter spectra reader given", `${key}.type`, file, "readers.readPrimaryFlux");
+  const params = Array.isArray(dict.parameters) ? (dict.parameters as Array<Record<string, unknown>>) : [];
+  const scale = params.find((p) => p.name === "scale");
+  const options = {
+    massTeV: quantity(dict.mass, "TeV", `${key}.mass`, file),
+    channel: String(dict.channel ?? ""),
+    scale: typeof scale?.value === "number" ? scale.value : 1,
+    jfactor:
+      dict.jfactor === undefined
+        ? 1
+        : quantity(dict.jfactor, annihilation ? "GeV2 cm-5" : "GeV cm-2", `${key}.jfactor`, file),
+    z: typeof dict.z === "number" ? dict.z : 0,
+    k: typeof dict.k === "number" ? dict.k : 2,
+  };
+  const model = annihilation
+    ? new DarkMatterAnnihilationSpectralModel(readers.readPrimaryFlux(), options)
+    : new DarkMatterDecaySpectralModel(readers.readPrimaryFlux(), options);
+  if (typeof scale?.frozen === "boolean") model.parameters.get("scale").frozen = scale.frozen;
+  return model;
+}
+
+/** A number as Python's repr writes a float (`10.0`, `3.41e+19`). */
+function pythonFloat(v: number): string {
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e16 || a < 1e-4)) return v.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
+  return Number.isInteger(v) ? v.toFixed(1) : String(v);
 }
 
 /** File names of EBL models read from YAML, written back as they were given. */
@@ -193,6 +248,20 @@ function spectralToDict(model: SpectralModel): Record<string, unknown> {
       energy: { data: [...model.energyTeV], unit: "TeV" },
       values: { data: [...model.values], unit: "cm-2 s-1 TeV-1" },
     };
+  }
+  if (model instanceof DarkMatterAnnihilationSpectralModel || model instanceof DarkMatterDecaySpectralModel) {
+    const d: Record<string, unknown> = {
+      type: model.tag,
+      parameters: parametersToDictList(model.parameters, [
+        { name: "scale", value: 1, interp: "log", isNorm: model instanceof DarkMatterAnnihilationSpectralModel },
+      ]),
+      channel: model.channel,
+      mass: `${pythonFloat(model.massTeV)} TeV`,
+      jfactor: `${pythonFloat(model.jfactor)} ${model instanceof DarkMatterAnnihilationSpectralModel ? "GeV2 / cm5" : "GeV / cm2"}`,
+      z: model.z,
+    };
+    if (model instanceof DarkMatterAnnihilationSpectralModel) d.k = model.k;
+    return d;
   }
   const def = findDefinition(model.tag);
   const d: Record<string, unknown> = {
