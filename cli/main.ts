@@ -57,10 +57,16 @@ program
   .requiredOption("--out <dir>", "output directory")
   .option("--quiet", "no progress on stderr")
   .option("--json", "print result.json to stdout")
-  .action(async (config: string, opts: { models?: string; out: string; quiet?: boolean; json?: boolean }) => {
-    const { runCommand } = await import("./commands/run-command.js");
-    await runCommand(config, opts);
-  });
+  .option("--workers <n>", "worker threads for the per-observation work (default: all cores)")
+  .action(
+    async (
+      config: string,
+      opts: { models?: string; out: string; quiet?: boolean; json?: boolean; workers?: string },
+    ) => {
+      const { runCommand } = await import("./commands/run-command.js");
+      await runCommand(config, opts);
+    },
+  );
 
 program
   .command("catalog")

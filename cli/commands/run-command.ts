@@ -1,19 +1,24 @@
 /** The `gammats run` command: progress on stderr, Ctrl-C cancels, summary or JSON on stdout. */
+import { GammatsError } from "../../src/util/errors.js";
 import { runAnalysis } from "./run.js";
 
 /** Runs a config; prints progress (unless quiet) and the result (JSON with --json). */
 export async function runCommand(
   configPath: string,
-  opts: { models?: string; out: string; quiet?: boolean; json?: boolean },
+  opts: { models?: string; out: string; quiet?: boolean; json?: boolean; workers?: string },
 ): Promise<void> {
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
   const log = opts.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
+  const workers = opts.workers === undefined ? undefined : Number(opts.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1))
+    throw new GammatsError("BAD_ARGUMENT", `--workers ${opts.workers}`, { key: "--workers" }, "an integer >= 1");
   try {
     const result = await runAnalysis(configPath, {
       modelsPath: opts.models,
       outDir: opts.out,
+      workers,
       signal: controller.signal,
       onProgress: (stage, done, total) => {
         if (opts.quiet) return;

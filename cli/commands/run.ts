@@ -3,11 +3,12 @@
  * into a directory: models.yaml, flux_points.fits, datasets/, result.json, spectrum.svg and spectrum.png.
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { stringify as stringifyYaml } from "yaml";
 import { Analysis, type ProgressCallback } from "../../src/analysis/analysis.js";
 import { expandVars } from "../../src/analysis/config.js";
-import { analysisEnv, readAnalysisConfig } from "../../src/analysis/node.js";
+import { analysisEnv, readAnalysisConfig, WorkerPool } from "../../src/analysis/node.js";
 import { openDataStore } from "../../src/data/node.js";
 import { infoDict, mapInfoDict, type SpectrumInfo } from "../../src/datasets/info.js";
 import { MapDataset } from "../../src/datasets/map-dataset.js";
@@ -35,6 +36,8 @@ export interface RunOptions {
   readonly onProgress?: ProgressCallback;
   readonly onStage?: (stage: string, seconds: number) => void;
   readonly signal?: AbortSignal;
+  /** Worker threads for the per-observation work; 1 runs everything in this thread. Default: all cores. */
+  readonly workers?: number;
 }
 
 /** The `result.json` document. */
@@ -82,6 +85,8 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
     );
   const exclusionPath = config.string("datasets.background.exclusion");
   const exclusionMask = exclusionPath ? (readMapFile(exclusionPath) as WcsNDMap) : undefined;
+  const workers = options.workers ?? availableParallelism();
+  const pool = workers > 1 ? new WorkerPool({ size: workers }) : undefined;
   const analysis = new Analysis(config, {
     // observations are reduced one after the other: one open file at a time keeps the memory low
     dataStore: openDataStore(datastore, { cacheSize: 1 }),
@@ -89,10 +94,15 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
     onProgress: options.onProgress,
     signal: options.signal,
     warn: sink,
+    executor: pool,
   });
   analysis.getObservations();
   lap("observations");
-  await analysis.getDatasets();
+  try {
+    await analysis.getDatasets();
+  } finally {
+    await pool?.close();
+  }
   // the observations are released once reduced; collect them now when the CLI exposes gc
   (globalThis as { gc?: () => void }).gc?.();
   lap("datasets");

@@ -33,7 +33,15 @@ import { PowerLawNorm } from "../modeling/spectral-models.js";
 import { GammatsError } from "../util/errors.js";
 import type { WarningSink } from "../util/warnings.js";
 import type { AnalysisConfig } from "./config.js";
-import { configEnergyAxis, mapDatasetsFromConfig } from "./map-reduction.js";
+import {
+  combineMapRuns,
+  configEnergyAxis,
+  type MapRun,
+  mapReductionPlan,
+  mapRunFromPlain,
+  reduceMapRunTask,
+} from "./map-reduction.js";
+import { type Executor, InlineExecutor } from "./tasks.js";
 
 /** Progress of a step: stage name and counts. */
 export type ProgressCallback = (stage: string, done: number, total: number) => void;
@@ -46,6 +54,11 @@ export interface AnalysisOptions {
   readonly onProgress?: ProgressCallback;
   readonly signal?: AbortSignal;
   readonly warn?: WarningSink;
+  /**
+   * Runs the per-observation tasks (e.g. a `WorkerPool` of `gammats/analysis/node`); default: one after the other
+   * in this thread, on `dataStore` and `exclusionMask`. Results do not depend on it.
+   */
+  readonly executor?: Executor;
 }
 
 const SAFE_METHODS = new Set(["aeff-default", "aeff-max", "edisp-bias", "offset-max", "bkg-peak"]);
@@ -80,6 +93,21 @@ export class Analysis {
         "1d or 3d",
       );
     this.type = type;
+  }
+
+  /** The executor of the options, or one that runs the tasks here on the options' data store and exclusion mask. */
+  private executor(): Executor {
+    return (
+      this.options.executor ??
+      new InlineExecutor({
+        dataStore: () => this.options.dataStore,
+        map: (location) => {
+          if (!this.options.exclusionMask)
+            throw new GammatsError("NOT_FOUND", "no exclusion mask was given to the analysis", { file: location });
+          return this.options.exclusionMask;
+        },
+      })
+    );
   }
 
   private checkCancel(): void {
@@ -147,18 +175,25 @@ export class Analysis {
     if (this.observations.length === 0) this.getObservations();
     const observations = this.observations;
     if (this.type === "3d") {
-      const { runs, datasets, parts } = await mapDatasetsFromConfig(c, observations, {
-        exclusionMask: this.options.exclusionMask,
-        warn: this.options.warn,
-        afterObservation: async (done, total) => {
-          this.options.onProgress?.("datasets", done, total);
-          await new Promise<void>((resolve) => setTimeout(resolve, 0));
-          this.checkCancel();
+      const plan = mapReductionPlan(c);
+      const runs: MapRun[] = [];
+      const inputs = observations.map((o) => ({ config: c.tree, file: c.file, obsId: o.obsId }));
+      await this.executor().forEach(
+        reduceMapRunTask,
+        inputs,
+        (out) => {
+          for (const w of out.warnings) this.options.warn?.(w);
+          runs.push(mapRunFromPlain(out));
         },
-      });
+        {
+          signal: this.options.signal,
+          onProgress: (done, total) => this.options.onProgress?.("datasets", done, total),
+        },
+      );
+      const { datasets, parts } = combineMapRuns(plan, runs, this.options.exclusionMask);
       this.datasets = datasets;
       // light curves: per-run datasets (those of a joint analysis, with their own background models)
-      this.runDatasets = c.get("datasets.stack") === false ? (datasets as MapDataset[]) : runs.map(mapDatasetFromParts);
+      this.runDatasets = plan.stack ? runs.map((r) => mapDatasetFromParts(r.parts)) : (datasets as MapDataset[]);
       this.mapParts = parts;
       this.releaseObservations();
       return this.datasets;

@@ -4,6 +4,7 @@
  * (`map_selection`), the offset-max safe mask, the FoV background normalisation (with an exclusion mask) or the ring
  * background (on-off datasets), then stacking.
  */
+import type { HduType } from "../data/hdu-index.js";
 import type { Observation } from "../data/observation.js";
 import type { MapDataset } from "../datasets/map-dataset.js";
 import { type MapDatasetOnOff, stackMapDatasetsOnOff } from "../datasets/map-dataset-onoff.js";
@@ -13,15 +14,20 @@ import {
   type MapSelection,
   makeMapDataset,
   mapDatasetFromParts,
+  mapPartsFromPlain,
+  mapPartsToPlain,
+  type PlainMapDatasetParts,
   RingBackgroundMaker,
   stackMapDatasetParts,
 } from "../makers/index.js";
 import { MapAxis } from "../maps/axis.js";
+import { type PlainWcsMap, wcsMapFromPlain, wcsMapToPlain } from "../maps/plain.js";
 import { WcsGeom } from "../maps/wcs-geom.js";
 import type { WcsNDMap } from "../maps/wcs-map.js";
 import { GammatsError } from "../util/errors.js";
-import type { WarningSink } from "../util/warnings.js";
-import type { AnalysisConfig } from "./config.js";
+import { collectWarnings, type GammatsWarning, type WarningSink } from "../util/warnings.js";
+import { AnalysisConfig, type ConfigTree } from "./config.js";
+import type { TaskDefinition } from "./tasks.js";
 
 /** The energy axis `datasets.geom.axes.<name>` of a config (log bins, TeV). */
 export function configEnergyAxis(c: AnalysisConfig, name: "energy" | "energy_true"): MapAxis {
@@ -78,27 +84,28 @@ export function configWcsGeom(c: AnalysisConfig): { geom: WcsGeom; energyAxisTru
   };
 }
 
-/** Options of `mapDatasetsFromConfig`. */
-export interface MapReductionOptions {
-  readonly exclusionMask?: WcsNDMap;
-  readonly warn?: WarningSink;
-  /** Called after each observation; awaited so that progress shows and cancellation can act. */
-  readonly afterObservation?: (done: number, total: number) => Promise<void>;
+/** What the reduction of a config needs, read and checked once (then shared by every observation's task). */
+export interface MapReductionPlan {
+  readonly geom: WcsGeom;
+  readonly energyAxisTrue: MapAxis;
+  readonly binszIrfDeg: number;
+  readonly selection: readonly MapSelection[];
+  /** Width of each observation's cutout (deg, 2 x selection.offset_max), or null for the whole geometry. */
+  readonly cutoutWidthDeg: number | null;
+  /** offset-max safe mask radius (deg), if that method is on. */
+  readonly safeOffsetMaxDeg?: number;
+  readonly background: "fov_background" | "ring" | undefined;
+  readonly fovMethod: "scale" | "fit";
+  /** Ring background radii (deg). */
+  readonly ring?: { readonly rInnerDeg: number; readonly widthDeg: number };
+  readonly stack: boolean;
+  /** `datasets.background.exclusion`: the exclusion mask file, if any. */
+  readonly exclusionFile?: string;
 }
 
-/**
- * Per-observation parts (FoV-normalised backgrounds), and the datasets of the config with the parts they were made
- * from (for writing them): one stacked dataset, or one per observation whose background is kept as made and whose
- * FoV normalisation is in `meta.backgroundNorm` (Gammapy puts it into the dataset's background model).
- */
-export async function mapDatasetsFromConfig(
-  c: AnalysisConfig,
-  observations: readonly Observation[],
-  options: MapReductionOptions = {},
-): Promise<{ runs: MapDatasetParts[]; datasets: Array<MapDataset | MapDatasetOnOff>; parts: MapDatasetParts[] }> {
+/** The `datasets` section of a 3d config as a reduction plan; a typed error names the first bad key. */
+export function mapReductionPlan(c: AnalysisConfig): MapReductionPlan {
   const { geom, energyAxisTrue, binszIrfDeg } = configWcsGeom(c);
-  const selection = c.list("datasets.map_selection").map(String) as MapSelection[];
-  const offsetMax = c.quantity("datasets.geom.selection.offset_max", "deg");
   const methods = c.list("datasets.safe_mask.methods").map(String);
   for (const m of methods)
     if (m !== "offset-max")
@@ -108,9 +115,6 @@ export async function mapDatasetsFromConfig(
         { file: c.file, key: "datasets.safe_mask.methods" },
         "offset-max",
       );
-  const safeOffset = methods.includes("offset-max")
-    ? (c.quantity("datasets.safe_mask.parameters.offset_max", "deg") ?? 3)
-    : undefined;
   const bkgMethod = c.string("datasets.background.method");
   if (bkgMethod !== undefined && bkgMethod !== "fov_background" && bkgMethod !== "ring")
     throw new GammatsError(
@@ -119,14 +123,12 @@ export async function mapDatasetsFromConfig(
       { file: c.file, key: "datasets.background.method" },
       "fov_background or ring",
     );
-  const bkgParams = c.mapping("datasets.background.parameters");
   const ring =
     bkgMethod === "ring"
-      ? new RingBackgroundMaker(
-          c.quantity("datasets.background.parameters.r_in", "deg") ?? Number.NaN,
-          c.quantity("datasets.background.parameters.width", "deg") ?? Number.NaN,
-          options.exclusionMask,
-        )
+      ? {
+          rInnerDeg: c.quantity("datasets.background.parameters.r_in", "deg") ?? Number.NaN,
+          widthDeg: c.quantity("datasets.background.parameters.width", "deg") ?? Number.NaN,
+        }
       : undefined;
   if (ring && !(ring.rInnerDeg >= 0 && ring.widthDeg > 0))
     throw new GammatsError(
@@ -135,37 +137,126 @@ export async function mapDatasetsFromConfig(
       { file: c.file, key: "datasets.background.parameters" },
       "r_in and width in deg",
     );
-  const stack = c.get("datasets.stack") !== false;
-  const runs: MapDatasetParts[] = [];
-  /** Joint analyses: the runs with their background as made (the FoV norm goes into the background model). */
-  const unscaled: MapDatasetParts[] = [];
-  for (const [i, obs] of observations.entries()) {
-    const made = makeMapDataset(geom, obs, {
-      energyAxisTrue,
-      binszIrfDeg,
-      selection,
-      offsetMaxDeg: safeOffset,
-      cutoutWidthDeg: offsetMax !== undefined ? 2 * offsetMax : null,
-      name: String(obs.obsId),
-    });
-    const parts =
-      bkgMethod === "fov_background"
-        ? fovBackground(made, {
-            method: bkgParams.method === "fit" ? "fit" : "scale",
-            exclusionMask: options.exclusionMask,
-            warn: options.warn,
-          }).parts
-        : made;
-    runs.push(parts);
-    // as Gammapy: a run keeps its background map and the FoV normalisation becomes its background model's norm
-    if (!stack) unscaled.push({ ...parts, background: made.background });
-    await options.afterObservation?.(i + 1, observations.length);
-  }
-  if (ring) {
+  const offsetMax = c.quantity("datasets.geom.selection.offset_max", "deg");
+  return {
+    geom,
+    energyAxisTrue,
+    binszIrfDeg,
+    selection: c.list("datasets.map_selection").map(String) as MapSelection[],
+    cutoutWidthDeg: offsetMax !== undefined ? 2 * offsetMax : null,
+    safeOffsetMaxDeg: methods.includes("offset-max")
+      ? (c.quantity("datasets.safe_mask.parameters.offset_max", "deg") ?? 3)
+      : undefined,
+    background: bkgMethod,
+    fovMethod: c.mapping("datasets.background.parameters").method === "fit" ? "fit" : "scale",
+    ring,
+    stack: c.get("datasets.stack") !== false,
+    exclusionFile: c.string("datasets.background.exclusion"),
+  };
+}
+
+/** One observation reduced: its parts with the FoV-normalised background, and the background as made. */
+export interface MapRun {
+  readonly parts: MapDatasetParts;
+  /** The background before the FoV normalisation (joint analyses keep it; the norm is in `parts.meta`). */
+  readonly backgroundAsMade?: WcsNDMap;
+}
+
+/**
+ * Reduces one observation as Gammapy's `Analysis._map_making` does for each run: the maps on a cutout of width
+ * 2 x offset_max around the pointing, the offset-max safe mask, then the FoV background normalisation.
+ */
+export function reduceMapRun(
+  plan: MapReductionPlan,
+  obs: Observation,
+  options: { readonly exclusionMask?: WcsNDMap; readonly warn?: WarningSink } = {},
+): MapRun {
+  const made = makeMapDataset(plan.geom, obs, {
+    energyAxisTrue: plan.energyAxisTrue,
+    binszIrfDeg: plan.binszIrfDeg,
+    selection: plan.selection,
+    offsetMaxDeg: plan.safeOffsetMaxDeg,
+    cutoutWidthDeg: plan.cutoutWidthDeg,
+    name: String(obs.obsId),
+  });
+  if (plan.background !== "fov_background") return { parts: made };
+  const { parts } = fovBackground(made, {
+    method: plan.fovMethod,
+    exclusionMask: options.exclusionMask,
+    warn: options.warn,
+  });
+  return { parts, backgroundAsMade: plan.stack ? undefined : made.background };
+}
+
+/**
+ * The datasets of a plan from its observations' runs (in observation order): one stacked dataset, or one per
+ * observation whose background is kept as made and whose FoV normalisation is in `meta.backgroundNorm` (Gammapy puts
+ * it into the dataset's background model); ring backgrounds give on-off datasets. Also returns the parts the
+ * datasets were made from (for writing them).
+ */
+export function combineMapRuns(
+  plan: MapReductionPlan,
+  runs: readonly MapRun[],
+  exclusionMask?: WcsNDMap,
+): { datasets: Array<MapDataset | MapDatasetOnOff>; parts: MapDatasetParts[] } {
+  if (plan.ring) {
     // ring background: each observation becomes an on-off dataset, stacked with Gammapy's on-off rules
-    const onOff = runs.map((p) => ring.run(p));
-    return { runs, datasets: stack ? [stackMapDatasetsOnOff(onOff, "stacked")] : onOff, parts: [] };
+    const maker = new RingBackgroundMaker(plan.ring.rInnerDeg, plan.ring.widthDeg, exclusionMask);
+    const onOff = runs.map((r) => maker.run(r.parts));
+    return { datasets: plan.stack ? [stackMapDatasetsOnOff(onOff, "stacked")] : onOff, parts: [] };
   }
-  const parts = stack ? [stackMapDatasetParts(geom, runs, { energyAxisTrue, binszIrfDeg, name: "stacked" })] : unscaled;
-  return { runs, datasets: parts.map((p) => mapDatasetFromParts(p)), parts };
+  const { geom, energyAxisTrue, binszIrfDeg } = plan;
+  const parts = plan.stack
+    ? [
+        stackMapDatasetParts(
+          geom,
+          runs.map((r) => r.parts),
+          { energyAxisTrue, binszIrfDeg, name: "stacked" },
+        ),
+      ]
+    : runs.map((r) => (r.backgroundAsMade ? { ...r.parts, background: r.backgroundAsMade } : r.parts));
+  return { datasets: parts.map((p) => mapDatasetFromParts(p)), parts };
+}
+
+/** Input of the `reduce-map-run` task: the config (merged tree) and one observation id. */
+export interface ReduceMapRunInput {
+  readonly config: ConfigTree;
+  /** The config's file name, for error messages. */
+  readonly file?: string;
+  readonly obsId: number;
+}
+
+/** Output of the `reduce-map-run` task: the run in plain form and the warnings its reduction raised. */
+export interface ReduceMapRunOutput {
+  readonly parts: PlainMapDatasetParts;
+  readonly backgroundAsMade?: PlainWcsMap;
+  readonly warnings: GammatsWarning[];
+}
+
+/** Task: reduce one observation of a 3d config (`reduceMapRun` on the config's data store and exclusion mask). */
+export const reduceMapRunTask: TaskDefinition<ReduceMapRunInput, ReduceMapRunOutput> = {
+  name: "reduce-map-run",
+  version: 1,
+  run(input, env) {
+    const c = AnalysisConfig.fromObject(input.config, { file: input.file });
+    const plan = mapReductionPlan(c);
+    const store = env.dataStore(c.string("observations.datastore") ?? "");
+    const obs = store.obs(input.obsId, c.list("observations.required_irf").map(String) as HduType[]);
+    const { sink, warnings } = collectWarnings();
+    const exclusionMask = plan.exclusionFile ? env.map(plan.exclusionFile) : undefined;
+    const run = reduceMapRun(plan, obs, { exclusionMask, warn: sink });
+    return {
+      parts: mapPartsToPlain(run.parts),
+      backgroundAsMade: run.backgroundAsMade && wcsMapToPlain(run.backgroundAsMade),
+      warnings,
+    };
+  },
+};
+
+/** The run of a `reduce-map-run` output. */
+export function mapRunFromPlain(o: ReduceMapRunOutput): MapRun {
+  return {
+    parts: mapPartsFromPlain(o.parts),
+    backgroundAsMade: o.backgroundAsMade && wcsMapFromPlain(o.backgroundAsMade),
+  };
 }

@@ -10,6 +10,7 @@ export * from "./io.js";
 export * from "./label-axis.js";
 export * from "./masks.js";
 export * from "./nd-map.js";
+export * from "./plain.js";
 export * from "./region-geom.js";
 export * from "./regions.js";
 export * from "./reproject.js";

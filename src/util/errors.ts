@@ -51,3 +51,37 @@ export class ArgumentError extends GammatsError {
     this.name = "ArgumentError";
   }
 }
+
+/** An error as plain data (structured-cloneable), for errors that cross a worker or process boundary. */
+export interface PlainError {
+  readonly name: string;
+  /** The full message (for a `GammatsError`, with its location and code). */
+  readonly message: string;
+  readonly code?: string;
+  readonly path?: ErrorPath;
+  readonly expected?: string;
+  readonly stack?: string;
+}
+
+/** The plain form of any thrown value. */
+export function errorToPlain(e: unknown): PlainError {
+  if (e instanceof GammatsError)
+    return { name: e.name, message: e.message, code: e.code, path: e.path, expected: e.expected, stack: e.stack };
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    return { name: e.name, message: e.message, code: typeof code === "string" ? code : undefined, stack: e.stack };
+  }
+  return { name: "Error", message: String(e) };
+}
+
+/**
+ * The error of a plain form: a `GammatsError` with the same code, path, message and stack when it had a code (a
+ * Node system error's code such as `ENOENT` included), else a plain `Error`.
+ */
+export function errorFromPlain(p: PlainError): Error {
+  const e = p.code !== undefined ? new GammatsError(p.code, "", p.path ?? {}, p.expected) : new Error();
+  Object.defineProperty(e, "message", { value: p.message, writable: true, configurable: true });
+  if (p.code === undefined) e.name = p.name;
+  if (p.stack) e.stack = p.stack;
+  return e;
+}
