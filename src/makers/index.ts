@@ -6,6 +6,7 @@ export * from "./fov-background.js";
 export * from "./map.js";
 export * from "./map-dataset-io.js";
 export { mapPartsFromPlain, mapPartsToPlain, type PlainMapDatasetParts } from "./map-parts.js";
+export * from "./phase.js";
 export * from "./reflected.js";
 export * from "./ring.js";
 export * from "./safe-mask.js";
