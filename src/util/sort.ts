@@ -8,7 +8,7 @@
 
 /** numpy's `less` for floats: a < b, NaN after everything. */
 function less(a: number, b: number): boolean {
-  return a < b || (b !== b && a === a);
+  return a < b || (Number.isNaN(b) && !Number.isNaN(a));
 }
 
 /** Heapsort of `idx[lo .. lo + n)` by `v` (numpy's `aheapsort`). */
