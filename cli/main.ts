@@ -88,6 +88,23 @@ program
   });
 
 program
+  .command("detect")
+  .description("Detect point sources in a map dataset: TS map, peaks, candidates fitted jointly (Gammapy's detection)")
+  .argument("<dataset>", "MapDataset FITS file (Gammapy format) or datasets YAML index")
+  .option("--threshold <sqrt_ts>", "significance threshold of the peaks", "5")
+  .option("--min-distance <deg>", "minimum distance between peaks", "0.25")
+  .option("--kernel-width <deg>", "TS-map kernel width (default: the whole padded map)")
+  .option("--energy <min:max>", "reco-energy range in TeV (default: the dataset's)")
+  .option("--no-fit", "keep the candidates at their TS-map values")
+  .option("--models-out <file>", "write the candidates' models (Gammapy models YAML)")
+  .option("--plot <file.png>", "write the significance map with the candidates marked (PNG and SVG)")
+  .option("--json", "machine-readable output")
+  .action(async (dataset: string, opts) => {
+    const { detectCommand } = await import("./commands/detect.js");
+    process.stdout.write(`${detectCommand(dataset, opts)}\n`);
+  });
+
+program
   .command("simulate")
   .description("Write a simulated DL3 data store (Crab-like point source, wobble runs, built-in generic-IACT IRFs)")
   .requiredOption("--out <dir>", "output folder (created if needed)")

@@ -7,10 +7,10 @@ import { findDataDir } from "../../src/analysis/node.js";
 import type { SourceCatalog } from "../../src/catalog/index.js";
 import { openCatalog } from "../../src/catalog/node.js";
 import { transformTo } from "../../src/coords/frames.js";
-import { writeFileAtomic } from "../../src/fits/node.js";
 import { parseDs9, toDs9 } from "../../src/maps/regions.js";
 import { modelsToYaml } from "../../src/modeling/models-io.js";
 import { formatTable } from "../format.js";
+import { writeOutputFile } from "../output.js";
 
 /** Options of the catalog command. */
 export interface CatalogCommandOptions {
@@ -49,11 +49,11 @@ export function catalogCommand(name: string, opts: CatalogCommandOptions): strin
   const { models, bySource, skipped } = cat.toModels(rows, opts.which);
   const written: string[] = [];
   if (opts.modelsOut) {
-    writeFileAtomic(opts.modelsOut, modelsToYaml(models));
+    writeOutputFile(opts.modelsOut, modelsToYaml(models));
     written.push(opts.modelsOut);
   }
   if (opts.exclusionOut) {
-    writeFileAtomic(opts.exclusionOut, toDs9(cat.exclusionRegions(rows, margin)));
+    writeOutputFile(opts.exclusionOut, toDs9(cat.exclusionRegions(rows, margin)));
     written.push(opts.exclusionOut);
   }
   const byRow = new Map(bySource.map((s) => [s.row, s.models]));

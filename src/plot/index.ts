@@ -3,6 +3,7 @@
  * callers pass the numbers to plot. PNG output and file writing live in `plot/node`.
  */
 export * from "./corner.js";
+export * from "./region-overlays.js";
 export * from "./sed.js";
 export * from "./sky.js";
 export * from "./spectrum-data.js";

@@ -16,6 +16,7 @@ import {
   formatPx,
   linearTicks,
   niceStep,
+  polylinePath,
   type SvgAttrs,
   svgDocument,
   svgElement,
@@ -51,7 +52,39 @@ export interface SkyImageData {
   vmin?: number;
   /** Value drawn with the last colour (values above take it too); default: see `skyImageRange`. */
   vmax?: number;
+  /** Shapes drawn over the image (region outlines, source markers), clipped to the image. */
+  overlays?: readonly SkyOverlay[];
 }
+
+/**
+ * A shape over a sky image, in 0-based pixel coordinates (pixel centres at integers, y up): a polyline or polygon
+ * (region outlines) or a marker (sources, peaks), with an optional label next to it. Colours are CSS colours.
+ */
+export type SkyOverlay =
+  | {
+      readonly kind: "path";
+      readonly x: ArrayLike<number>;
+      readonly y: ArrayLike<number>;
+      /** Close the path (default true). */
+      readonly closed?: boolean;
+      readonly color?: string;
+      /** Line width [px]; default 1.5. */
+      readonly lineWidth?: number;
+      /** SVG dash pattern, e.g. `4 3`. */
+      readonly dash?: string;
+      readonly label?: string;
+    }
+  | {
+      readonly kind: "marker";
+      readonly x: number;
+      readonly y: number;
+      /** `circle` (default), `cross` or `plus`. */
+      readonly shape?: "circle" | "cross" | "plus";
+      /** Marker size [px]; default 14. */
+      readonly sizePx?: number;
+      readonly color?: string;
+      readonly label?: string;
+    };
 
 /** Size of a sky-image figure. */
 export interface SkyImageOptions {
@@ -214,6 +247,15 @@ export function skyImageSvg(data: SkyImageData, options: SkyImageOptions = {}): 
       ),
     );
   }
+  if (data.overlays?.length) {
+    const clipId = "gammats-sky-clip";
+    defs.push(
+      svgElement("clipPath", { id: clipId }, svgElement("rect", { x: img.x, y: img.y, width: img.w, height: img.h })),
+    );
+    body.push(
+      svgElement("g", { class: "overlays", "clip-path": `url(#${clipId})` }, overlaysSvg(data.overlays, img, scale)),
+    );
+  }
   const frame = worldFrame(data, img);
   body.push(frame.svg);
 
@@ -264,6 +306,75 @@ export function skyImageSvg(data: SkyImageData, options: SkyImageOptions = {}): 
   }
 
   return svgDocument(width, height, body, defs);
+}
+
+/** SVG of overlays: pixel (x, y) maps to (img.x + (x + 0.5) s, img.y + img.h - (y + 0.5) s). */
+function overlaysSvg(overlays: readonly SkyOverlay[], img: Rect, scale: number): string {
+  const sx = (x: number) => img.x + (x + 0.5) * scale;
+  const sy = (y: number) => img.y + img.h - (y + 0.5) * scale;
+  const parts: string[] = [];
+  const label = (x: number, y: number, text: string | undefined, color: string) => {
+    if (text)
+      parts.push(
+        svgElement(
+          "text",
+          { class: "overlay-label", x: x + 6, y: y - 6, "font-size": TICK_FONT_PX, fill: color, stroke: "none" },
+          escapeXml(text),
+        ),
+      );
+  };
+  for (const o of overlays) {
+    const color = o.color ?? "white";
+    if (o.kind === "path") {
+      const xs = Float64Array.from(o.x as ArrayLike<number>, sx);
+      const ys = Float64Array.from(o.y as ArrayLike<number>, sy);
+      let d = polylinePath(xs, ys);
+      if (!d) continue;
+      if (o.closed ?? true) d += " Z";
+      parts.push(
+        svgElement("path", {
+          class: "overlay-path",
+          d: d.trim(),
+          fill: "none",
+          stroke: color,
+          "stroke-width": o.lineWidth ?? 1.5,
+          "stroke-dasharray": o.dash,
+        }),
+      );
+      let top = 0;
+      for (let i = 1; i < o.y.length; i++) if (o.y[i] > o.y[top]) top = i;
+      if (o.x.length) label(sx(o.x[top]), sy(o.y[top]), o.label, color);
+    } else {
+      const x = sx(o.x);
+      const y = sy(o.y);
+      if (!(Number.isFinite(x) && Number.isFinite(y))) continue;
+      const r = (o.sizePx ?? 14) / 2;
+      const shape = o.shape ?? "circle";
+      if (shape === "circle")
+        parts.push(
+          svgElement("circle", {
+            class: "overlay-marker",
+            cx: x,
+            cy: y,
+            r,
+            fill: "none",
+            stroke: color,
+            "stroke-width": 1.5,
+          }),
+        );
+      else {
+        const d =
+          shape === "plus"
+            ? `M${formatPx(x - r)} ${formatPx(y)} L${formatPx(x + r)} ${formatPx(y)} M${formatPx(x)} ${formatPx(y - r)} L${formatPx(x)} ${formatPx(y + r)}`
+            : `M${formatPx(x - r)} ${formatPx(y - r)} L${formatPx(x + r)} ${formatPx(y + r)} M${formatPx(x - r)} ${formatPx(y + r)} L${formatPx(x + r)} ${formatPx(y - r)}`;
+        parts.push(
+          svgElement("path", { class: "overlay-marker", d, stroke: color, "stroke-width": 1.5, fill: "none" }),
+        );
+      }
+      label(x + r - 6, y - r + 6, o.label, color);
+    }
+  }
+  return parts.join("\n");
 }
 
 /** Approximate width of a tick label [px]. */
