@@ -58,14 +58,14 @@ export function regionOverlays(regions: readonly SkyRegion[], wcs: Wcs, style: R
     }
     if (r.kind === "circle" || r.kind === "annulus") {
       const radii = r.kind === "circle" ? [r.radius] : [r.inner, r.outer];
-      radii.forEach((rad, k) =>
+      radii.forEach((rad, k) => {
         out.push({
           kind: "path",
           ...ellipsePath(c.x, c.y, rad / c.scale, rad / c.scale, 0),
           ...base,
           label: k === 0 ? label : undefined,
-        }),
-      );
+        });
+      });
       return;
     }
     const w = r.width / c.scale / 2;
