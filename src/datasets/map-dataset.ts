@@ -62,8 +62,6 @@ export const PSF_CONTAINMENT = 0.999;
 export const CUTOUT_MARGIN_DEG = 0.1;
 
 interface Evaluator {
-  key: string;
-  spatialKey: string;
   raDeg: number;
   decDeg: number;
   /** Position of the last rebuild after a spatial change (undefined until the first one). */
@@ -80,9 +78,24 @@ interface Evaluator {
   edisp: EDispKernel | undefined;
   /** PSF-convolved spatial model x exposure (cm2 s), shape (nEnergyTrue, nyc, nxc). */
   spatial: Float64Array | undefined;
-  /** Spectral parameter values of the cached `npred`. */
-  spectralValues?: Float64Array;
+  /** Spatial parameter values of `spatial` (Gammapy's cached spatial values; empty until computed). */
+  spatialValues: Float64Array;
+  /** Spectral parameter values `npred` was computed at (the base of a norm-only rescaling). */
+  spectralValues: Float64Array;
+  /** Predicted counts at `spectralValues`, shape (nE, nyc, nxc) (empty until computed). */
   npred: Float64Array;
+  /** Factor on `npred` for the current parameters: value / base value when only the norm moved (Gammapy's renorm). */
+  npredScale: number;
+}
+
+/** Pixels per block of the dispersion fold (the block's true- and reco-energy slices stay in cache). */
+const FOLD_BLOCK = 512;
+
+/** Whether the parameters' current values equal `values` (exactly, as Gammapy's cache check). */
+function sameValues(params: Iterable<{ readonly value: number }>, values: Float64Array): boolean {
+  let k = 0;
+  for (const p of params) if (k >= values.length || p.value !== values[k++]) return false;
+  return k === values.length;
 }
 
 /** A map dataset evaluated with Cash statistics. */
@@ -169,8 +182,7 @@ export class MapDataset implements Dataset {
     // than its (current) evaluation radius + 0.1 deg from that position — not when only its size changes.
     let moved = !ev;
     if (ev && !moved) {
-      const values = [...p].map((q) => q.value).join(",");
-      if (values !== ev.spatialKey) {
+      if (!sameValues(p, ev.spatialValues)) {
         moved =
           ev.cachedRaDeg === undefined ||
           separationDeg(ra, dec, ev.cachedRaDeg, ev.cachedDecDeg!) > radius + CUTOUT_MARGIN_DEG;
@@ -216,8 +228,6 @@ export class MapDataset implements Dataset {
             exposure[(t * nyc + y) * nxc + x] =
               Number(this.exposure.data[(t * ny + y + y0) * nx + x + x0]) * this.exposureFactor;
       ev = {
-        key: "",
-        spatialKey: "",
         raDeg: ra,
         decDeg: dec,
         cachedRaDeg,
@@ -230,45 +240,50 @@ export class MapDataset implements Dataset {
         convolver: psf && new StackConvolver(psf.data, psf.shape[0], psf.shape[1], psf.shape[2], nyc, nxc),
         edisp: this.edisp?.edispKernelAt(ra, dec),
         spatial: undefined,
+        spatialValues: new Float64Array(0),
+        spectralValues: new Float64Array(0),
         npred: new Float64Array(0),
+        npredScale: 1,
       };
       this.evaluators.set(model, ev);
     }
     return ev;
   }
 
-  /** Predicted counts of one model on its cutout, shape (nE, nyc, nxc); see the module docs. */
-  private npredOf(model: SkyModel, ev: Evaluator): Float64Array {
+  /**
+   * Brings the evaluator's prediction up to date for the model's current parameters (see the module docs): the
+   * spatial part when a spatial parameter moved, the dispersion fold when a spectral one did, or only `npredScale`
+   * when the norm alone moved since the last fold (Gammapy's `parameter_norm_only_changed`).
+   */
+  private updateNpred(model: SkyModel, ev: Evaluator): void {
     const spatial = model.spatialModel!;
-    const spatialKey = [...spatial.parameters].map((p) => p.value).join(",");
     const spectralParams = model.spectralModel.parameters;
-    const spectralValues = Float64Array.from(spectralParams, (p) => p.value);
-    const key = `${spatialKey}|${spectralValues.join(",")}`;
-    if (ev.key === key) return ev.npred;
-    // only the norm changed (Gammapy's `parameter_norm_only_changed`): rescale the cached prediction
-    if (ev.spatialKey === spatialKey && ev.spectralValues && ev.npred.length) {
+    const spatialSame = ev.spatial !== undefined && sameValues(spatial.parameters, ev.spatialValues);
+    if (spatialSame && ev.npred.length) {
       let changed = -1;
       let count = 0;
-      for (let k = 0; k < spectralValues.length; k++)
-        if (spectralValues[k] !== ev.spectralValues[k]) {
+      let k = 0;
+      for (const p of spectralParams) {
+        if (p.value !== ev.spectralValues[k]) {
           changed = k;
           count++;
         }
-      const p = spectralParams.at(changed);
-      if (count === 1 && p.isNorm && ev.spectralValues[changed] !== 0) {
-        const ratio = spectralValues[changed] / ev.spectralValues[changed];
-        const out = ev.npred.map((v) => v * ratio);
-        ev.npred = out;
-        ev.spectralValues = spectralValues;
-        ev.key = key;
-        return out;
+        k++;
+      }
+      if (count === 0) {
+        ev.npredScale = 1;
+        return;
+      }
+      if (count === 1 && spectralParams.at(changed).isNorm && ev.spectralValues[changed] !== 0) {
+        ev.npredScale = spectralParams.at(changed).value / ev.spectralValues[changed];
+        return;
       }
     }
     const [nxc, nyc] = ev.cutout.npix;
     const npix = nxc * nyc;
     const tAxis = this.exposure.geom.axes.axes[0];
     const nT = tAxis.nbin;
-    if (!ev.spatial || ev.spatialKey !== spatialKey) {
+    if (!spatialSame) {
       // the PSF-convolved spatial model times the exposure, per true-energy bin
       const image = spatial.integrateGeom(ev.cutout.toImage());
       const cube = ev.spatial?.length === nT * npix ? ev.spatial : new Float64Array(nT * npix);
@@ -276,31 +291,34 @@ export class MapDataset implements Dataset {
       else for (let t = 0; t < nT; t++) cube.set(image, t * npix);
       for (let i = 0; i < cube.length; i++) cube[i] *= ev.exposure[i];
       ev.spatial = cube;
-      ev.spatialKey = spatialKey;
+      ev.spatialValues = Float64Array.from(spatial.parameters, (p) => p.value);
     }
     const flux = model.spectralModel.integral(tAxis.edgesMin, tAxis.edgesMax);
     const nE = this.counts.geom.axes.axes[0].nbin;
-    const out = new Float64Array(nE * npix);
-    const sp = ev.spatial;
-    for (let t = 0; t < nT; t++) {
-      const f = flux[t];
-      if (f === 0) continue;
-      const base = t * npix;
-      if (ev.edisp) {
+    const edisp = ev.edisp;
+    if (!edisp && nT !== nE) throw new ArgumentError("no energy dispersion and different true/reco axes", "edisp");
+    // weights[t, e] = flux in true-energy bin t x probability of reco bin e
+    const weights = new Float64Array(nT * nE);
+    for (let t = 0; t < nT; t++)
+      for (let e = 0; e < nE; e++)
+        weights[t * nE + e] = edisp ? flux[t] * edisp.data[t * nE + e] : t === e ? flux[t] : 0;
+    const out = ev.npred.length === nE * npix ? ev.npred.fill(0) : new Float64Array(nE * npix);
+    const sp = ev.spatial!;
+    for (let i0 = 0; i0 < npix; i0 += FOLD_BLOCK) {
+      const i1 = Math.min(npix, i0 + FOLD_BLOCK);
+      for (let t = 0; t < nT; t++) {
+        const base = t * npix;
         for (let e = 0; e < nE; e++) {
-          const w = f * ev.edisp.data[t * nE + e];
+          const w = weights[t * nE + e];
           if (w === 0) continue;
           const o = e * npix;
-          for (let i = 0; i < npix; i++) out[o + i] += w * sp[base + i];
+          for (let i = i0; i < i1; i++) out[o + i] += w * sp[base + i];
         }
-      } else if (nT === nE) {
-        for (let i = 0; i < npix; i++) out[base + i] += f * sp[base + i];
-      } else throw new ArgumentError("no energy dispersion and different true/reco axes", "edisp");
+      }
     }
     ev.npred = out;
-    ev.spectralValues = spectralValues;
-    ev.key = key;
-    return out;
+    ev.npredScale = 1;
+    ev.spectralValues = Float64Array.from(spectralParams, (p) => p.value);
   }
 
   /** Predicted signal counts of all source models (or one by name), flat like counts. */
@@ -320,13 +338,16 @@ export class MapDataset implements Dataset {
         throw new ArgumentError(`model '${m.name}' has no spatial model`, m.name, "a spatial model for map datasets");
       const ev = this.evaluatorFor(m);
       if (!ev) continue;
-      const n = this.npredOf(m, ev);
+      this.updateNpred(m, ev);
+      const n = ev.npred;
+      const scale = ev.npredScale;
       const [nxc, nyc] = ev.cutout.npix;
       for (let e = 0; e < nE; e++)
         for (let y = 0; y < nyc; y++) {
           const o = (e * ny + y + ev.y0) * nx + ev.x0;
           const r = (e * nyc + y) * nxc;
-          for (let x = 0; x < nxc; x++) out[o + x] += n[r + x];
+          if (scale === 1) for (let x = 0; x < nxc; x++) out[o + x] += n[r + x];
+          else for (let x = 0; x < nxc; x++) out[o + x] += scale * n[r + x];
         }
     }
     return out;
