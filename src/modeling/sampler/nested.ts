@@ -60,6 +60,9 @@ export interface NestedSamplingResult {
   readonly weights: Float64Array;
 }
 
+/** Iterations between checks of the stopping criteria. */
+const CHECK_EVERY = 10;
+
 /** A growable array of doubles. */
 class Growable {
   data: Float64Array;
@@ -179,20 +182,23 @@ export function nestedSampling(
   let message = "converged";
   let iter = 0;
   for (;;) {
-    // the live points' share of the evidence, with the current volume X_iter = exp(-iter / N)
-    const logX = -iter / n;
-    const logZRemain = logSumExp(liveLogL) - Math.log(n) + logX;
-    const fraction = Math.exp(logZRemain - logAddExp(logZ, logZRemain));
-    if (fraction < opt.fracRemain && iter % opt.rebuildEvery === 0) {
-      const m = deadLogW.length;
-      const all = new Float64Array(m + n);
-      all.set(deadLogW.data.subarray(0, m));
-      for (let i = 0; i < n; i++) all[m + i] = liveLogL[i] + logX - Math.log(n);
-      if (effectiveSampleSize(all, m + n) >= opt.minEss || fraction < 1e-4) break;
+    // every 10th iteration: the live points' share of the evidence, with the current volume X_iter = exp(-iter / N)
+    if (iter % CHECK_EVERY === 0) {
+      const logX = -iter / n;
+      const logZRemain = logSumExp(liveLogL) - Math.log(n) + logX;
+      const fraction = Math.exp(logZRemain - logAddExp(logZ, logZRemain));
+      if (fraction < opt.fracRemain) {
+        const m = deadLogW.length;
+        const all = new Float64Array(m + n);
+        all.set(deadLogW.data.subarray(0, m));
+        for (let i = 0; i < n; i++) all[m + i] = liveLogL[i] + logX - Math.log(n);
+        if (effectiveSampleSize(all, m + n) >= opt.minEss || fraction < 1e-4) break;
+      }
     }
+    const logX = -iter / n;
     if (ncall >= opt.maxNcalls) {
       success = false;
-      message = `stopped after ${ncall} likelihood calls (maxNcalls) with ${fraction.toPrecision(3)} of the evidence in the live points`;
+      message = `stopped after ${ncall} likelihood calls (maxNcalls) at ln X = ${logX.toFixed(2)}`;
       break;
     }
     let worst = 0;

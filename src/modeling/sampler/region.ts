@@ -172,37 +172,51 @@ const NEIGHBOURS = 12;
 
 /**
  * The `k` nearest other points of each point (by squared distance, ascending): indices and squared distances,
- * each (n x k) row-major.
+ * each (n x k) row-major. A sweep along the first coordinate: from each point, candidates are visited in order of
+ * that coordinate on both sides until its squared difference alone exceeds the k-th distance found so far.
  */
 function nearestNeighbours(x: Float64Array, n: number, d: number, k: number) {
   const index = new Int32Array(n * k);
-  const dist = new Float64Array(n * k).fill(Number.POSITIVE_INFINITY);
-  // coordinates by column, so that the distances of one point to all others are plain loops over arrays
-  const columns = Array.from({ length: d }, (_, a) => Float64Array.from({ length: n }, (_, j) => x[j * d + a]));
-  const row = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    row.fill(0);
-    for (let a = 0; a < d; a++) {
-      const col = columns[a];
-      const c = col[i];
-      for (let j = 0; j < n; j++) {
-        const t = col[j] - c;
-        row[j] += t * t;
+  const dist = new Float64Array(n * k);
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a * d] - x[b * d]);
+  const first = Float64Array.from(order, (i) => x[i * d]);
+  const bestD = new Float64Array(k);
+  const bestI = new Int32Array(k);
+  for (let r = 0; r < n; r++) {
+    const i = order[r];
+    bestD.fill(Number.POSITIVE_INFINITY);
+    let threshold = Number.POSITIVE_INFINITY;
+    let lo = r - 1;
+    let hi = r + 1;
+    for (let right = true; lo >= 0 || hi < n; right = !right) {
+      const up = (right && hi < n) || lo < 0;
+      const q = up ? hi++ : lo--;
+      const dx = first[q] - first[r];
+      let s = dx * dx;
+      if (s >= threshold) {
+        // sorted by the first coordinate: nothing further on this side can be nearer
+        if (up) hi = n;
+        else lo = -1;
+        continue;
       }
-    }
-    const o = i * k;
-    for (let j = 0; j < n; j++) {
-      const s = row[j];
-      if (s >= dist[o + k - 1] || j === i) continue;
-      let p = k - 1; // insertion into the sorted row
-      while (p > 0 && dist[o + p - 1] > s) {
-        dist[o + p] = dist[o + p - 1];
-        index[o + p] = index[o + p - 1];
+      const j = order[q];
+      for (let a = 1; a < d && s < threshold; a++) {
+        const t = x[j * d + a] - x[i * d + a];
+        s += t * t;
+      }
+      if (s >= threshold) continue;
+      let p = k - 1; // insertion into the sorted list
+      while (p > 0 && bestD[p - 1] > s) {
+        bestD[p] = bestD[p - 1];
+        bestI[p] = bestI[p - 1];
         p--;
       }
-      dist[o + p] = s;
-      index[o + p] = j;
+      bestD[p] = s;
+      bestI[p] = j;
+      threshold = bestD[k - 1];
     }
+    dist.set(bestD, i * k);
+    index.set(bestI, i * k);
   }
   return { index, dist };
 }
