@@ -10,6 +10,7 @@ import { GammatsError } from "../src/util/errors.js";
 // each command's modules are loaded when it runs: a command pays only for the code (and memory) it uses
 
 const program = new Command();
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 program
   .name("gammats")
   .description("Gamma-ray astronomy data analysis (Gammapy-compatible) in TypeScript")
@@ -67,6 +68,33 @@ program
       await runCommand(config, opts);
     },
   );
+
+program
+  .command("fit")
+  .description("Jointly fit the datasets of a Gammapy datasets YAML (spectra, flux points, maps); write into --out")
+  .argument("<datasets>", "datasets YAML (Gammapy's Datasets.write layout; file names relative to it, $VAR expanded)")
+  .requiredOption("--models <file>", "models YAML (Gammapy format) to fit")
+  .requiredOption("--out <dir>", "output directory")
+  .option(
+    "--fit-range <[name=]min:max>",
+    "fit energy range in TeV, of all datasets or those named (prefix*), repeatable",
+    collect,
+  )
+  .option("--freeze <parameter>", "freeze a parameter, e.g. crab.spectral.beta (repeatable)", collect)
+  .option("--flux-points <names>", "estimate flux points of these datasets (comma-separated, prefix*, or all)")
+  .option(
+    "--flux-points-energy <min:max:nbins>",
+    "flux point energy bins in TeV (default: 4 per decade of the fit range)",
+  )
+  .option("--source <name>", "source model of the flux points and the SED (default: the first model)")
+  .option("--stat-type <type>", "statistic of flux-point datasets: chi2, distrib or profile")
+  .option("--contour <x,y>", "also compute the 1-sigma confidence contour of two parameters")
+  .option("--quiet", "no progress on stderr")
+  .option("--json", "print result.json to stdout")
+  .action(async (datasets: string, opts) => {
+    const { fitCommand } = await import("./commands/fit-command.js");
+    await fitCommand(datasets, opts);
+  });
 
 program
   .command("catalog")

@@ -172,6 +172,16 @@ for mname, models in [("lp", lp), ("ecpl", ecpl)]:
     datasets = read_datasets("joint-crab.yaml")
     set_fit_ranges(datasets)
     joint[mname] = fit_result(datasets, models())
+# Fit.stat_contour of alpha and beta after the log-parabola fit (iminuit's mncontour, 10 points, 1 sigma)
+datasets = read_datasets("joint-crab.yaml")
+set_fit_ranges(datasets)
+models = lp()
+datasets.models = models
+fit = Fit()
+fit.run(datasets)
+c = fit.stat_contour(datasets, models.parameters["alpha"], models.parameters["beta"], numpoints=10, sigma=1)
+joint["lp_contour_alpha_beta"] = {"alpha": arr(c["crab.spectral.alpha"]), "beta": arr(c["crab.spectral.beta"]),
+                                  "success": bool(c["success"])}
 datasets = read_datasets("joint-crab.yaml")
 set_fit_ranges(datasets)
 joint["datasets"] = {d.name: {"counts": float(d.counts.data.sum()), "counts_off": float(d.counts_off.data.sum()),
@@ -200,6 +210,14 @@ def clean(x):
         return [clean(v) for v in x]
     return None if isinstance(x, float) and np.isnan(x) else x
 
+
+# the three flux-point datasets fitted jointly (flux-points.yaml)
+datasets = read_datasets("flux-points.yaml")
+out["flux_points_joint"] = {"lp": fit_result(datasets, lp()), "names": datasets.names}
+
+# a copy of the gamma-cat points as ECSV (FluxPointsDataset.write through astropy's ECSV writer)
+FluxPointsDataset.read(os.path.join(FIX, "fp-gammacat-crab.fits"), name="gammacat").write(
+    os.path.join(FIX, "fp-gammacat-crab.ecsv"), overwrite=True, format="ascii.ecsv")
 
 with open(os.path.join(FIX, "joint.json"), "w") as f:
     json.dump(clean(out), f, indent=1)

@@ -36,3 +36,27 @@ export function setFitEnergyRange(dataset: Dataset, eMinTeV: number, eMaxTeV: nu
       "a spectrum, map or flux-points dataset",
     );
 }
+
+/** What `fitEnergyRange` needs: a reco-energy axis and the combined mask (flat, energy slowest). */
+export interface MaskedEnergyDataset {
+  readonly energyAxis: { readonly nbin: number; readonly edges: Float64Array };
+  readonly mask: Uint8Array;
+}
+
+/** Energy range (TeV) of the reco-energy bins with any pixel in a dataset's mask; undefined when none is. */
+export function fitEnergyRange(d: MaskedEnergyDataset): [number, number] | undefined {
+  const { nbin, edges } = d.energyAxis;
+  const mask = d.mask;
+  const npix = mask.length / nbin;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  for (let e = 0; e < nbin; e++) {
+    let any = false;
+    for (let i = e * npix; i < (e + 1) * npix && !any; i++) any = mask[i] === 1;
+    if (any) {
+      lo = Math.min(lo, edges[e]);
+      hi = Math.max(hi, edges[e + 1]);
+    }
+  }
+  return hi > lo ? [lo, hi] : undefined;
+}

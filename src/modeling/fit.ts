@@ -5,7 +5,7 @@
  */
 import { GammatsError } from "../util/errors.js";
 import type { Models } from "./models.js";
-import { hesse, type MinimizeOptions, migrad, minos, profile } from "./optimize/index.js";
+import { contour, hesse, type MinimizeOptions, migrad, minos, profile } from "./optimize/index.js";
 import { type Parameter, Parameters } from "./parameter.js";
 import type { Penalty } from "./priors.js";
 
@@ -196,5 +196,39 @@ export class Fit {
     }
     all.setValues(saved);
     return stat;
+  }
+
+  /**
+   * Confidence contour of two free parameters (Gammapy's `stat_contour`): `numpoints` points (default 10) in their
+   * units where the statistic, minimised over the other free parameters, is `sigma²` (default 1) above the minimum
+   * at the current parameter values (run the fit first). Parameters are restored afterwards.
+   */
+  statContour(
+    datasets: readonly FitDataset[],
+    x: Parameter,
+    y: Parameter,
+    options: { readonly numpoints?: number; readonly sigma?: number } = {},
+  ): { x: Float64Array; y: Float64Array; success: boolean } {
+    const all = datasetsParameters(datasets);
+    const free = all.free;
+    const [ix, iy] = [free.indexOf(x), free.indexOf(y)];
+    for (const [p, i] of [
+      [x, ix],
+      [y, iy],
+    ] as const)
+      if (i < 0) throw new GammatsError("FROZEN_PARAMETER", `parameter '${p.name}' is not free`, { key: p.name });
+    const saved = all.values;
+    const fcn = this.objective(datasets, all, free);
+    const r = contour(fcn, free.factors, ix, iy, {
+      ...this.bounds(free),
+      step: this.steps(free),
+      tol: 0.1,
+      strategy: 1,
+      ...this.options.optimize,
+      numpoints: options.numpoints,
+      sigma: options.sigma,
+    });
+    all.setValues(saved);
+    return { x: r.x.map((v) => v * x.scale), y: r.y.map((v) => v * y.scale), success: r.success };
   }
 }

@@ -1,4 +1,5 @@
 /** Modeling: parameters, spectral models, sky models and their YAML, priors, and the likelihood fit. */
+export * from "./covariance.js";
 export * from "./darkmatter/index.js";
 export * from "./error-band.js";
 export * from "./fit.js";

@@ -31,6 +31,7 @@ import {
   PowerLawNorm,
   TemplateSpectralModel,
 } from "./spectral-models.js";
+import { type TemporalFromDictOptions, temporalModelFromDict, temporalModelToDict } from "./temporal.js";
 
 const ALL_DEFINITIONS = [...SPECTRAL_DEFINITIONS, ...MORE_SPECTRAL_DEFINITIONS];
 
@@ -48,12 +49,13 @@ function findDefinition(type: string): AnalyticSpectralDefinition | undefined {
   return ALL_DEFINITIONS.find((d) => d.tag === type || d.aliases.includes(type));
 }
 
-/** Readers of the files some models refer to (map templates, EBL tables); the Node entry points provide them. */
+/** Readers of the files some models refer to (map templates, EBL tables, light curves); Node entry points give them. */
 export interface ModelFileReaders {
   readonly readMap?: (filename: string) => WcsNDMap;
   readonly readEbl?: (filename: string) => EblTable;
   /** The PPPC4DMID spectra table that dark-matter models need (`readPrimaryFluxTable` in `modeling/node`). */
   readonly readPrimaryFlux?: () => PrimaryFluxTable;
+  readonly readLightCurve?: TemporalFromDictOptions["readLightCurve"];
 }
 
 const OPERATORS: Readonly<Record<string, CompoundOperator>> = { mul: "*", add: "+", sub: "-" };
@@ -221,10 +223,19 @@ export function modelsFromDict(doc: unknown, file?: string, options: ModelFileRe
               readMap: options.readMap,
             })
           : undefined;
+      const temporalModel =
+        c.temporal && typeof c.temporal === "object"
+          ? temporalModelFromDict(c.temporal as Record<string, unknown>, {
+              key: `${key}.temporal`,
+              file,
+              readLightCurve: options.readLightCurve,
+            })
+          : undefined;
       return new SkyModel({
         name: c.name,
         spectralModel: spectralModelFromDict(c.spectral as Record<string, unknown>, `${key}.spectral`, file, options),
         spatialModel,
+        temporalModel,
         datasetsNames,
       });
     }),
@@ -273,17 +284,23 @@ function spectralToDict(model: SpectralModel): Record<string, unknown> {
   return d;
 }
 
-/** Plain document of models as Gammapy writes it (`full_output=False`: defaults omitted). */
-export function modelsToDict(models: Models): ModelsDocument {
-  return {
+/**
+ * Plain document of models as Gammapy writes it (`full_output=False`: defaults omitted); `covariance` names the
+ * covariance file written next to it (see `covarianceToText`).
+ */
+export function modelsToDict(models: Models, options: { readonly covariance?: string } = {}): ModelsDocument {
+  const doc: ModelsDocument = {
     components: [...models].map((m) => {
       const c: Record<string, unknown> = { name: m.name, type: m.tag };
       if (m.datasetsNames) c.datasets_names = m.datasetsNames;
       if (m.spatialModel) c.spatial = spatialModelToDict(m.spatialModel as SpatialModel);
       c.spectral = spectralToDict(m.spectralModel);
+      if (m.temporalModel) c.temporal = temporalModelToDict(m.temporalModel);
       return c;
     }),
   };
+  if (options.covariance) doc.covariance = options.covariance;
+  return doc;
 }
 
 /** Parses Gammapy models YAML text (file name for error messages). */
@@ -299,7 +316,7 @@ export function readModelsYaml(text: string, file?: string, options: ModelFileRe
   return modelsFromDict(doc, file, options);
 }
 
-/** Models as YAML text in Gammapy's layout. */
-export function modelsToYaml(models: Models): string {
-  return stringifyYaml(modelsToDict(models), { indent: 4, indentSeq: false });
+/** Models as YAML text in Gammapy's layout (with a `covariance:` file name when given). */
+export function modelsToYaml(models: Models, options: { readonly covariance?: string } = {}): string {
+  return stringifyYaml(modelsToDict(models, options), { indent: 4, indentSeq: false });
 }

@@ -64,7 +64,7 @@ function quantile(sorted: Float64Array, q: number): number {
 }
 
 /** Power of ten that brings the magnitude of `[lo, hi]` to about 1 (0 when already between 0.01 and 1000). */
-function axisExponent(lo: number, hi: number): number {
+export function axisExponent(lo: number, hi: number): number {
   const m = Math.max(Math.abs(lo), Math.abs(hi));
   if (!(m > 0) || (m >= 0.01 && m < 1000)) return 0;
   return Math.floor(Math.log10(m));
@@ -129,7 +129,14 @@ function binIndex(v: number, lo: number, hi: number, bins: number): number {
   return Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins));
 }
 
-function frame(r: Rect, xs: Scale, ys: Scale | null, xLabels: boolean, yLabels: boolean): string {
+/** A panel frame with 3-ish linear ticks on the bottom (and left, with `ys`) axis, labelled where asked. */
+export function linearFrame(
+  r: { x: number; y: number; w: number; h: number },
+  xs: Scale,
+  ys: Scale | null,
+  xLabels: boolean,
+  yLabels: boolean,
+): string {
   const parts: string[] = [];
   let ticks = "";
   const len = 5;
@@ -166,7 +173,8 @@ function frame(r: Rect, xs: Scale, ys: Scale | null, xLabels: boolean, yLabels: 
   return parts.join("\n");
 }
 
-function label(name: string, unit: string, exponent: number): string {
+/** Axis label `name [10^exponent unit]`. */
+export function axisLabel(name: string, unit: string, exponent: number): string {
   const scale = exponent !== 0 ? `10${superscript(exponent)}` : "";
   const inside = [scale, unit].filter((s) => s).join(" ");
   return inside ? `${name} [${inside}]` : name;
@@ -349,7 +357,7 @@ export function cornerPlotSvg(data: CornerPlotData, options: CornerPlotOptions =
       const xLabels = row === d - 1;
       if (row === col) {
         body.push(histogram1d(cx, r, bins));
-        body.push(frame(r, xs, null, xLabels, false));
+        body.push(linearFrame(r, xs, null, xLabels, false));
         const err = Math.max(cx.median - cx.q16, cx.q84 - cx.median);
         const title = Number.isFinite(cx.median)
           ? `${data.names[col]} = ${formatWithError(cx.median, err)} +${formatWithError(cx.q84 - cx.median, err)} −${formatWithError(cx.median - cx.q16, err)}`
@@ -365,7 +373,7 @@ export function cornerPlotSvg(data: CornerPlotData, options: CornerPlotOptions =
         const cy = columns[row];
         const ys = makeScale(false, [cy.lo, cy.hi], [r.y + r.h, r.y]);
         body.push(histogram2d(data.samples, n, d, cx, col, cy, row, r, bins));
-        body.push(frame(r, xs, ys, xLabels, col === 0));
+        body.push(linearFrame(r, xs, ys, xLabels, col === 0));
         if (col === 0) {
           const x = 18;
           const y = r.y + r.h / 2;
@@ -380,7 +388,7 @@ export function cornerPlotSvg(data: CornerPlotData, options: CornerPlotOptions =
                 "text-anchor": "middle",
                 "font-size": LABEL_FONT_PX,
               },
-              escapeXml(label(data.names[row], data.units?.[row] ?? "", cy.exponent)),
+              escapeXml(axisLabel(data.names[row], data.units?.[row] ?? "", cy.exponent)),
             ),
           );
         }
@@ -396,7 +404,7 @@ export function cornerPlotSvg(data: CornerPlotData, options: CornerPlotOptions =
               "text-anchor": "middle",
               "font-size": LABEL_FONT_PX,
             },
-            escapeXml(label(data.names[col], data.units?.[col] ?? "", cx.exponent)),
+            escapeXml(axisLabel(data.names[col], data.units?.[col] ?? "", cx.exponent)),
           ),
         );
     }

@@ -21,34 +21,41 @@ import {
 /** Quantity on the y axis of an SED plot (Gammapy's `sed_type`). */
 export type SedType = "dnde" | "e2dnde" | "flux" | "eflux";
 
+/** One set of flux points, one entry per energy bin (values in the unit of the plot's `sedType`). */
+export interface SedPoints {
+  /** Reference energy of each bin [TeV]: x position of the marker. */
+  eRefTeV: Float64Array;
+  /** Lower edge of each bin [TeV]: left end of the x error bar. */
+  eMinTeV: Float64Array;
+  /** Upper edge of each bin [TeV]: right end of the x error bar. */
+  eMaxTeV: Float64Array;
+  /** Measured value. */
+  value: Float64Array;
+  /** Negative (downward) 1σ error, ≥ 0. */
+  errn: Float64Array;
+  /** Positive (upward) 1σ error, ≥ 0. */
+  errp: Float64Array;
+  /** Upper limit, drawn instead of the point where `isUl` is 1. */
+  ul: Float64Array;
+  /** 1: draw a downward upper-limit arrow at `ul` instead of a point; 0: draw the point. */
+  isUl: Uint8Array;
+  /** Legend label; default `Flux points`. */
+  label?: string;
+  /** Marker colour (CSS); default the next colour of the palette. */
+  color?: string;
+}
+
 /**
- * Data of an SED plot. All arrays of one group (`points`, `model`, `residuals`) have the same length. Non-finite
- * entries, and entries that cannot be drawn on a log axis (≤ 0), are skipped.
+ * Data of an SED plot. All arrays of one group (each set of points, `model`, `residuals`) have the same length.
+ * Non-finite entries, and entries that cannot be drawn on a log axis (≤ 0), are skipped.
  */
 export interface SedPlotData {
   /** Title above the plot. */
   title?: string;
   /** Quantity on the y axis; sets the y label and its unit (energies in TeV, areas in cm², times in s). */
   sedType: SedType;
-  /** Flux points, one entry per energy bin (values in the unit of `sedType`). */
-  points: {
-    /** Reference energy of each bin [TeV]: x position of the marker. */
-    eRefTeV: Float64Array;
-    /** Lower edge of each bin [TeV]: left end of the x error bar. */
-    eMinTeV: Float64Array;
-    /** Upper edge of each bin [TeV]: right end of the x error bar. */
-    eMaxTeV: Float64Array;
-    /** Measured value. */
-    value: Float64Array;
-    /** Negative (downward) 1σ error, ≥ 0. */
-    errn: Float64Array;
-    /** Positive (upward) 1σ error, ≥ 0. */
-    errp: Float64Array;
-    /** Upper limit, drawn instead of the point where `isUl` is 1. */
-    ul: Float64Array;
-    /** 1: draw a downward upper-limit arrow at `ul` instead of a point; 0: draw the point. */
-    isUl: Uint8Array;
-  };
+  /** Flux points, or several sets of them (e.g. one per dataset, each with its label and colour). */
+  points: SedPoints | readonly SedPoints[];
   /** Spectral model evaluated on a grid of energies, with an optional error band. */
   model?: {
     /** Energies of the grid [TeV], increasing. */
@@ -75,6 +82,24 @@ export interface SedPlotData {
   };
 }
 
+/** The point sets of a plot as a list. */
+function pointSets(data: SedPlotData): readonly SedPoints[] {
+  return Array.isArray(data.points) ? data.points : [data.points as SedPoints];
+}
+
+/** Colours of successive point sets (matplotlib's tab10 without the model's orange). */
+const POINT_PALETTE = [
+  "#1f77b4",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+  "#17becf",
+];
+
 /** Size of an SED plot. */
 export interface SedPlotOptions {
   /** Width of the SVG [px]; default 800. */
@@ -91,7 +116,6 @@ export const SED_Y_LABELS: Readonly<Record<SedType, string>> = {
   eflux: "Energy flux [TeV cm⁻² s⁻¹]",
 };
 
-const POINT_COLOR = "#1f77b4";
 const MODEL_COLOR = "#ff7f0e";
 const RESIDUAL_COLOR = "#1f77b4";
 const TICK_FONT_PX = 13;
@@ -118,7 +142,8 @@ export function sedPlotSvg(data: SedPlotData, options: SedPlotOptions = {}): str
   if (!(Number.isFinite(height) && height >= 200)) {
     throw new ArgumentError("plot height too small", "heightPx", "≥ 200");
   }
-  const { points, model, residuals } = data;
+  const { model, residuals } = data;
+  const sets = pointSets(data);
   const hasResiduals = residuals !== undefined && residuals.eRefTeV.length > 0;
 
   const left = 100;
@@ -180,8 +205,18 @@ export function sedPlotSvg(data: SedPlotData, options: SedPlotOptions = {}): str
       for (let i = 0; i < px.length; i++) if (Number.isFinite(px[i] + py[i])) drawn.push([px[i], py[i]]);
     }
   }
-  const { svg: pointsSvg, nPoints, nUl } = drawPoints(points, xs, ys, main, drawn);
-  if (pointsSvg) body.push(svgElement("g", { "clip-path": `url(#${clipMain})` }, `\n${pointsSvg}\n`));
+  const legend: LegendEntry[] = [];
+  let nPoints = 0;
+  let nUl = 0;
+  sets.forEach((p, k) => {
+    const color = p.color ?? POINT_PALETTE[k % POINT_PALETTE.length];
+    const r = drawPoints(p, xs, ys, main, drawn, color);
+    if (r.svg) body.push(svgElement("g", { "clip-path": `url(#${clipMain})` }, `\n${r.svg}\n`));
+    if (r.nPoints + r.nUl > 0)
+      legend.push({ kind: r.nPoints > 0 ? "point" : "ul", label: p.label ?? "Flux points", color });
+    nPoints += r.nPoints;
+    nUl += r.nUl;
+  });
 
   body.push(frameAndTicks(main, xs, ys, !hasResiduals));
   if (!hasResiduals) body.push(axisLabel("x", "Energy [TeV]", main));
@@ -203,8 +238,6 @@ export function sedPlotSvg(data: SedPlotData, options: SedPlotOptions = {}): str
     );
   }
 
-  const legend: LegendEntry[] = [];
-  if (nPoints + nUl > 0) legend.push({ kind: nPoints > 0 ? "point" : "ul", label: "Flux points" });
   if (modelDrawn) legend.push({ kind: bandDrawn ? "model-band" : "model", label: model?.label ?? "Model" });
   if (legend.length > 0) body.push(drawLegend(legend, main, drawn));
 
@@ -229,7 +262,10 @@ export function sedPlotSvg(data: SedPlotData, options: SedPlotOptions = {}): str
 
 function checkLengths(data: SedPlotData): void {
   const groups: [string, Record<string, ArrayLike<number> | undefined>][] = [
-    ["points", { ...data.points }],
+    ...pointSets(data).map((p, k): [string, Record<string, ArrayLike<number> | undefined>] => [
+      k === 0 ? "points" : `points[${k}]`,
+      { ...p, label: undefined, color: undefined },
+    ]),
     [
       "model",
       {
@@ -256,12 +292,12 @@ function checkLengths(data: SedPlotData): void {
 /** Finite positive energies of everything drawn against the energy axis [TeV]. */
 function collectX(data: SedPlotData): number[] {
   const out: number[] = [];
-  const p = data.points;
-  for (let i = 0; i < p.eRefTeV.length; i++) {
-    const drawable = p.isUl[i] === 1 ? positive(p.ul[i]) : positive(p.value[i]);
-    if (!drawable) continue;
-    for (const e of [p.eRefTeV[i], p.eMinTeV[i], p.eMaxTeV[i]]) if (positive(e)) out.push(e);
-  }
+  for (const p of pointSets(data))
+    for (let i = 0; i < p.eRefTeV.length; i++) {
+      const drawable = p.isUl[i] === 1 ? positive(p.ul[i]) : positive(p.value[i]);
+      if (!drawable) continue;
+      for (const e of [p.eRefTeV[i], p.eMinTeV[i], p.eMaxTeV[i]]) if (positive(e)) out.push(e);
+    }
   if (data.model) {
     const m = data.model;
     for (let i = 0; i < m.energyTeV.length; i++)
@@ -278,19 +314,19 @@ function collectX(data: SedPlotData): number[] {
 /** Finite positive y values of points, error bar ends, upper limits and the model [unit of `sedType`]. */
 function collectY(data: SedPlotData): number[] {
   const out: number[] = [];
-  const p = data.points;
-  for (let i = 0; i < p.value.length; i++) {
-    if (!pointX(p, i)) continue;
-    if (p.isUl[i] === 1) {
-      if (positive(p.ul[i])) out.push(p.ul[i], p.ul[i] / 3);
-      continue;
+  for (const p of pointSets(data))
+    for (let i = 0; i < p.value.length; i++) {
+      if (!pointX(p, i)) continue;
+      if (p.isUl[i] === 1) {
+        if (positive(p.ul[i])) out.push(p.ul[i], p.ul[i] / 3);
+        continue;
+      }
+      const v = p.value[i];
+      if (!positive(v)) continue;
+      out.push(v);
+      if (positive(v - p.errn[i])) out.push(v - p.errn[i]);
+      if (positive(v + p.errp[i])) out.push(v + p.errp[i]);
     }
-    const v = p.value[i];
-    if (!positive(v)) continue;
-    out.push(v);
-    if (positive(v - p.errn[i])) out.push(v - p.errn[i]);
-    if (positive(v + p.errp[i])) out.push(v + p.errp[i]);
-  }
   const m = data.model;
   if (m) {
     for (let i = 0; i < m.energyTeV.length; i++) {
@@ -308,7 +344,7 @@ function positive(v: number): boolean {
 }
 
 /** x position of point `i` [TeV]: its reference energy, or the geometric bin centre when that is missing. */
-function pointX(p: SedPlotData["points"], i: number): number {
+function pointX(p: SedPoints, i: number): number {
   if (positive(p.eRefTeV[i])) return p.eRefTeV[i];
   if (positive(p.eMinTeV[i]) && positive(p.eMaxTeV[i])) return Math.sqrt(p.eMinTeV[i] * p.eMaxTeV[i]);
   return 0;
@@ -352,11 +388,12 @@ function clipRect(id: string, r: Rect): string {
 
 /** Flux points and upper limits; appends the pixel positions of the markers to `drawn` (for the legend). */
 function drawPoints(
-  p: SedPlotData["points"],
+  p: SedPoints,
   xs: Scale,
   ys: Scale,
   panel: Rect,
   drawn: [number, number][],
+  color: string,
 ): { svg: string; nPoints: number; nUl: number } {
   const parts: string[] = [];
   let nPoints = 0;
@@ -379,7 +416,7 @@ function drawPoints(
       parts.push(
         svgElement(
           "g",
-          { class: "sed-ul", stroke: POINT_COLOR, fill: POINT_COLOR, "stroke-width": "1.5" },
+          { class: "sed-ul", stroke: color, fill: color, "stroke-width": "1.5" },
           svgElement("path", { d, fill: "none" }) + svgElement("path", { d: head }),
         ),
       );
@@ -397,7 +434,7 @@ function drawPoints(
       parts.push(
         svgElement(
           "g",
-          { class: "sed-point", stroke: POINT_COLOR, fill: POINT_COLOR, "stroke-width": "1.5" },
+          { class: "sed-point", stroke: color, fill: color, "stroke-width": "1.5" },
           svgElement("path", { d, fill: "none" }) + svgElement("circle", { cx: x, cy: y, r: 4 }),
         ),
       );
@@ -489,7 +526,7 @@ function axisLabel(axis: "x" | "y", text: string, r: Rect, fontPx = LABEL_FONT_P
   );
 }
 
-type LegendEntry = { kind: "point" | "ul" | "model" | "model-band"; label: string };
+type LegendEntry = { kind: "point" | "ul" | "model" | "model-band"; label: string; color?: string };
 
 /** Legend box in the corner of the panel that covers the fewest drawn positions (upper right on ties). */
 function drawLegend(entries: LegendEntry[], r: Rect, drawn: [number, number][]): string {
@@ -551,16 +588,16 @@ function drawLegend(entries: LegendEntry[], r: Rect, drawn: [number, number][]):
       parts.push(
         svgElement("path", {
           d: `M${formatPx(sx + 4)} ${formatPx(cy)} L${formatPx(sx + swatchW - 4)} ${formatPx(cy)} M${formatPx(mid)} ${formatPx(cy - 7)} L${formatPx(mid)} ${formatPx(cy + 7)}`,
-          stroke: POINT_COLOR,
+          stroke: e.color,
           "stroke-width": "1.5",
         }),
-        svgElement("circle", { cx: mid, cy, r: 4, fill: POINT_COLOR }),
+        svgElement("circle", { cx: mid, cy, r: 4, fill: e.color }),
       );
     } else {
       parts.push(
         svgElement("path", {
           d: `M${formatPx(mid)} ${formatPx(cy - 8)} L${formatPx(mid)} ${formatPx(cy + 6)} M${formatPx(mid - 4)} ${formatPx(cy + 1)} L${formatPx(mid)} ${formatPx(cy + 8)} L${formatPx(mid + 4)} ${formatPx(cy + 1)}`,
-          stroke: POINT_COLOR,
+          stroke: e.color,
           "stroke-width": "1.5",
           fill: "none",
         }),

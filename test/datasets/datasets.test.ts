@@ -164,6 +164,12 @@ describe.skipIf(!hasData("joint-crab"))(`joint-Crab spectra ${hasData("joint-cra
       fitAndCompare(readWithRanges("joint-crab.yaml"), startModels(kind), ref.joint_crab[kind]);
     });
 
+  it("joint fit of three flux-point datasets (3FHL, gamma-cat, H.E.S.S. likelihood points) equals Gammapy's", () => {
+    const ds = readWithRanges("flux-points.yaml");
+    expect(ds.names).toEqual(ref.flux_points_joint.names);
+    fitAndCompare(ds, startModels("lp"), ref.flux_points_joint.lp);
+  });
+
   it("mixed joint fit (nine OGIP spectra + 3FHL and gamma-cat flux points) equals Gammapy's", () => {
     const ds = readWithRanges("mixed.yaml");
     expect(ds.names).toEqual(ref.mixed.names);

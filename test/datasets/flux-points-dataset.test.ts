@@ -84,6 +84,16 @@ describe("FluxPointsDataset: Gammapy's FluxPointsDataset files", () => {
     });
   });
 
+  it("gamma-cat points read from Gammapy's ECSV file equal those of its FITS file", () => {
+    const fits = readFp("gammacat");
+    const ecsv = fixture.fluxPoints("fp-gammacat-crab.ecsv", "gammacat");
+    // astropy writes some values of the ECSV with 15 significant digits
+    expect(maxRelDiff(ecsv.data.eRefTeV, fits.data.eRefTeV)).toBeLessThan(1e-14);
+    expect(maxRelDiff(ecsv.dnde, fits.dnde)).toBeLessThan(1e-14);
+    expect(maxRelDiff(ecsv.dndeErrn!, fits.dndeErrn!)).toBeLessThan(1e-14);
+    expect([...ecsv.maskSafe]).toEqual([...fits.maskSafe]);
+  });
+
   it("chi2 and profile need errors / scans, with errors naming what is missing", () => {
     const d = readFp("gammacat");
     expect(() => {

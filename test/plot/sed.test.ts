@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type SedPlotData, sedPlotSvg } from "../../src/plot/index.js";
+import { type SedPlotData, type SedPoints, sedPlotSvg } from "../../src/plot/index.js";
 import { ArgumentError } from "../../src/util/errors.js";
 import { checkXml } from "../support/xml.js";
 
@@ -17,7 +17,7 @@ function f64(values: number[]): Float64Array {
 }
 
 /** Power-law SED E² dN/dE ∝ E^-0.5 in 6 bins from 1 to 10 TeV... with the last `nUl` bins as upper limits. */
-function crabLike(nUl = 2): SedPlotData {
+function crabLike(nUl = 2): SedPlotData & { points: SedPoints } {
   const n = 6;
   const edges = Array.from({ length: n + 1 }, (_, i) => 10 ** (i / n));
   const eMin = f64(edges.slice(0, n));
@@ -97,6 +97,26 @@ describe("sedPlotSvg", () => {
     expect(texts(svg, "sed-title")).toEqual(["Crab &lt;test&gt; &amp; co"]);
     expect(svg).toContain(">Flux points</text>");
     expect(svg).toContain(">PL fit</text>");
+  });
+  it("draws several sets of points, each with its colour and legend entry", () => {
+    const a = crabLike();
+    const b = crabLike(1).points;
+    const svg = sedPlotSvg({
+      ...a,
+      points: [
+        { ...a.points, label: "MAGIC" },
+        { ...b, value: b.value.map((v) => v * 2), label: "H.E.S.S.", color: "#d62728" },
+      ],
+    });
+    expect(svg).toContain(">MAGIC</text>");
+    expect(svg).toContain(">H.E.S.S.</text>");
+    expect(count(svg, "sed-point")).toBe(4 + 5);
+    expect(count(svg, "sed-ul")).toBe(2 + 1);
+    expect(svg).toContain('stroke="#d62728"');
+    checkXml(svg);
+    expect(() => sedPlotSvg({ ...a, points: [a.points, { ...b, value: new Float64Array(2) }] })).toThrow(
+      /points\[1\]\.value has length 2/,
+    );
   });
   it("labels each SED type with its unit", () => {
     const labels = (["dnde", "e2dnde", "flux", "eflux"] as const).map((sedType) => {

@@ -14,6 +14,7 @@
  * // r.x ≈ [1, 2], r.covariance ≈ [1, 0, 0, 9]
  */
 
+export { type ContourResult, contour } from "./contour.js";
 export { hesse } from "./hesse.js";
 export { defaultMaxfev, migrad } from "./migrad.js";
 export { minos, profile } from "./minos.js";

@@ -1,0 +1,108 @@
+/**
+ * Benchmark: the joint fits of issue 10 run end to end by `gammats fit` (built CLI, one process, with its SED plot)
+ * and by Gammapy 1.0 (bench/joint_fit_gammapy.py, one process: Datasets.read, Fit, Models.write), back to back on the
+ * same files: the joint-Crab OGIP spectra (MAGIC, VERITAS, FACT, H.E.S.S.) with a log-parabola and a cutoff power
+ * law, three flux-point datasets (3FHL, gamma-cat, H.E.S.S.) with a log-parabola, and the mixed joint fit (spectra +
+ * flux points). Reports whole-process wall time (best of BENCH_RUNS, default 3) and peak RSS from /usr/bin/time, the
+ * ratio, and the agreement of total statistic, values and errors. The machine is shared: compare the ratios.
+ * Usage: `npm run bench:joint` (builds first; needs /usr/bin/python3 with Gammapy).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const fix = join(root, "test", "fixtures", "joint");
+const data = [process.env.GAMMATS_DATA, process.env.GAMMAPY_DATA, join(root, "..", "shared", "data")].find(Boolean)!;
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const { NODE_OPTIONS: _loader, ...cleanEnv } = process.env;
+const env = { ...cleanEnv, GAMMAPY_DATA: resolve(data), GAMMATS_DATA: resolve(data) };
+/** The joint-Crab paper's fit ranges (TeV) by dataset name prefix. */
+const RANGES = ["magic*=0.08:30", "veritas*=0.15:30", "fact=0.4:30", "hess_2*=0.5:30"];
+
+/** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MB) and stdout. */
+function measured(cmd: string, args: string[]): { wall_s: number; maxrss_mb: number; stdout: string } {
+  const timeFile = join(tmpdir(), `gammats-bench-${process.pid}.time`);
+  const stdout = execFileSync("/usr/bin/time", ["-f", "%e %M", "-o", timeFile, cmd, ...args], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+    maxBuffer: 64 << 20,
+  });
+  const [wall, rssKb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+  rmSync(timeFile, { force: true });
+  return { wall_s: wall, maxrss_mb: rssKb / 1024, stdout };
+}
+
+const best = <T extends { wall_s: number }>(xs: T[]) => xs.reduce((a, b) => (b.wall_s < a.wall_s ? b : a));
+
+execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
+const cli = join(root, "dist", "cli", "main.js");
+const nodeFlags = readFileSync(cli, "utf8")
+  .split("\n")[0]
+  .split(/\s+/)
+  .filter((a) => a.startsWith("--"));
+const cases = [
+  { name: "joint-Crab spectra, log-parabola", index: "joint-crab.yaml", models: "crab-lp.yaml", ranges: RANGES },
+  { name: "joint-Crab spectra, cutoff power law", index: "joint-crab.yaml", models: "crab-ecpl.yaml", ranges: RANGES },
+  {
+    name: "flux points (3FHL, gamma-cat, H.E.S.S.), log-parabola",
+    index: "flux-points.yaml",
+    models: "crab-lp.yaml",
+    ranges: [],
+  },
+  { name: "mixed: spectra + flux points, log-parabola", index: "mixed.yaml", models: "crab-lp.yaml", ranges: RANGES },
+];
+const report = cases.map((c) => {
+  const out = mkdtempSync(join(tmpdir(), "gammats-bench-fit-"));
+  const index = join(fix, c.index);
+  const models = join(fix, c.models);
+  const ours = best(
+    Array.from({ length: runs }, () =>
+      measured(process.execPath, [
+        ...nodeFlags,
+        cli,
+        "fit",
+        index,
+        "--models",
+        models,
+        "--out",
+        out,
+        ...c.ranges.flatMap((r) => ["--fit-range", r]),
+        "--quiet",
+        "--json",
+      ]),
+    ),
+  );
+  const theirs = best(
+    Array.from({ length: runs }, () =>
+      measured("/usr/bin/python3", [join(root, "bench", "joint_fit_gammapy.py"), index, models, out, ...c.ranges]),
+    ),
+  );
+  rmSync(out, { recursive: true, force: true });
+  const o = JSON.parse(ours.stdout);
+  const g = JSON.parse(theirs.stdout.slice(theirs.stdout.indexOf("{")));
+  const worst = { value: 0, error: 0 };
+  for (const gp of g.parameters) {
+    if (gp.frozen) continue;
+    const [model, , pname] = gp.name.split(".");
+    const op = o.parameters.find((p: { model: string; name: string }) => p.model === model && p.name === pname);
+    worst.value = Math.max(worst.value, Math.abs(op.value - gp.value) / Math.abs(gp.value));
+    worst.error = Math.max(worst.error, Math.abs(op.error - gp.error) / gp.error);
+  }
+  return {
+    case: c.name,
+    gammats: { wall_s: ours.wall_s, maxrss_mb: ours.maxrss_mb, stages_s: o.timings_s },
+    gammapy: { wall_s: theirs.wall_s, maxrss_mb: theirs.maxrss_mb, stages_s: g.timings_s },
+    agreement: {
+      total_stat: [o.fit.total_stat, g.fit.total_stat],
+      worst_relative_value: worst.value,
+      worst_relative_error: worst.error,
+    },
+    ratio: { wall_time: theirs.wall_s / ours.wall_s, peak_memory: ours.maxrss_mb / theirs.maxrss_mb },
+  };
+});
+process.stdout.write(`${JSON.stringify({ runs, cases: report }, null, 2)}\n`);
