@@ -119,14 +119,14 @@ describe.skipIf(!hasData("joint-crab"))(`gammats fit joint-crab.yaml ${DATA_DIR 
     // the covariance of the free parameters equals Gammapy's within 5% (diagonal) and its correlations within 0.02
     const names = want.parameter_names as string[];
     const ix = result.covariance.parameters.map((n) => names.indexOf(n));
-    result.covariance.matrix.forEach((row, i) =>
+    result.covariance.matrix.forEach((row, i) => {
       row.forEach((v, j) => {
         const w = want.covariance[ix[i]][ix[j]];
         const corr = w / Math.sqrt(want.covariance[ix[i]][ix[i]] * want.covariance[ix[j]][ix[j]]);
         expect(Math.abs(result.covariance.correlation[i][j] - corr)).toBeLessThan(0.02);
         if (i === j) expect(Math.abs(v / w - 1)).toBeLessThan(0.1);
-      }),
-    );
+      });
+    });
   });
 
   it("models.yaml and models_covariance.dat read back with the fitted values and covariance", () => {
