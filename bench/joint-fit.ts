@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { best, measured } from "./measure.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const fix = join(root, "test", "fixtures", "joint");
@@ -22,22 +23,8 @@ const env = { ...cleanEnv, GAMMAPY_DATA: resolve(data), GAMMATS_DATA: resolve(da
 /** The joint-Crab paper's fit ranges (TeV) by dataset name prefix. */
 const RANGES = ["magic*=0.08:30", "veritas*=0.15:30", "fact=0.4:30", "hess_2*=0.5:30"];
 
-/** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MB) and stdout. */
-function measured(cmd: string, args: string[]): { wall_s: number; maxrss_mb: number; stdout: string } {
-  const timeFile = join(tmpdir(), `gammats-bench-${process.pid}.time`);
-  const stdout = execFileSync("/usr/bin/time", ["-f", "%e %M", "-o", timeFile, cmd, ...args], {
-    cwd: root,
-    env,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "ignore"],
-    maxBuffer: 64 << 20,
-  });
-  const [wall, rssKb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
-  rmSync(timeFile, { force: true });
-  return { wall_s: wall, maxrss_mb: rssKb / 1024, stdout };
-}
-
-const best = <T extends { wall_s: number }>(xs: T[]) => xs.reduce((a, b) => (b.wall_s < a.wall_s ? b : a));
+/** Runs a command in the repository with the benchmark environment. */
+const run = (cmd: string, args: string[]) => measured(cmd, args, root, env);
 
 execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
 const cli = join(root, "dist", "cli", "main.js");
@@ -62,7 +49,7 @@ const report = cases.map((c) => {
   const models = join(fix, c.models);
   const ours = best(
     Array.from({ length: runs }, () =>
-      measured(process.execPath, [
+      run(process.execPath, [
         ...nodeFlags,
         cli,
         "fit",
@@ -79,7 +66,7 @@ const report = cases.map((c) => {
   );
   const theirs = best(
     Array.from({ length: runs }, () =>
-      measured("/usr/bin/python3", [join(root, "bench", "joint_fit_gammapy.py"), index, models, out, ...c.ranges]),
+      run("/usr/bin/python3", [join(root, "bench", "joint_fit_gammapy.py"), index, models, out, ...c.ranges]),
     ),
   );
   rmSync(out, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { best, measured } from "./measure.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const ref = resolve(root, "..", "shared", "reference");
@@ -23,24 +24,8 @@ const kind = process.argv[2] === "3d" ? "3d" : "1d";
 const { NODE_OPTIONS: _loader, ...cleanEnv } = process.env;
 const env = { ...cleanEnv, GAMMAPY_DATA: resolve(data), GAMMATS_DATA: resolve(data) };
 
-/** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MB) and stdout. */
-function measured(cmd: string, args: string[]): { wall_s: number; maxrss_mb: number; stdout: string } {
-  const timeFile = join(tmpdir(), `gammats-bench-${process.pid}.time`);
-  const stdout = execFileSync("/usr/bin/time", ["-f", "%e %M", "-o", timeFile, cmd, ...args], {
-    cwd: root,
-    env,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "ignore"],
-    maxBuffer: 64 << 20,
-  });
-  const [wall, rssKb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
-  rmSync(timeFile, { force: true });
-  return { wall_s: wall, maxrss_mb: rssKb / 1024, stdout };
-}
-
-function best<T extends { wall_s: number }>(xs: T[]): T {
-  return xs.reduce((a, b) => (b.wall_s < a.wall_s ? b : a));
-}
+/** Runs a command in the repository with the benchmark environment. */
+const run = (cmd: string, args: string[]) => measured(cmd, args, root, env);
 
 execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
 const config = join(ref, `crab-${kind}.yaml`);
@@ -54,24 +39,11 @@ const nodeFlags = readFileSync(cli, "utf8")
   .filter((a) => a.startsWith("--"));
 const ours = best(
   Array.from({ length: runs }, () =>
-    measured(process.execPath, [
-      ...nodeFlags,
-      cli,
-      "run",
-      config,
-      "--models",
-      models,
-      "--out",
-      out,
-      "--quiet",
-      "--json",
-    ]),
+    run(process.execPath, [...nodeFlags, cli, "run", config, "--models", models, "--out", out, "--quiet", "--json"]),
   ),
 );
 const theirs = best(
-  Array.from({ length: runs }, () =>
-    measured("/usr/bin/python3", [join(ref, `run_gammapy_${kind}.py`), config, models]),
-  ),
+  Array.from({ length: runs }, () => run("/usr/bin/python3", [join(ref, `run_gammapy_${kind}.py`), config, models])),
 );
 const o = JSON.parse(ours.stdout);
 const g = JSON.parse(theirs.stdout.slice(theirs.stdout.indexOf("{")));

@@ -6,13 +6,12 @@
  * whole-process wall time and peak RSS of both processes, and checks the peak sqrt(TS).
  * Usage: `npx tsx bench/ts-map.ts` (needs the real data and /usr/bin/python3 with Gammapy). `--worker` runs our side only.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { estimateTSMap } from "../src/estimators/index.js";
 import { reduceCrab3d } from "../test/support/crab3d.js";
+import { measured } from "./measure.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const config = resolve(root, "..", "shared", "reference", "crab-3d.yaml");
@@ -64,28 +63,17 @@ function ours(): OurResult {
   };
 }
 
-/** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MB) and stdout. */
-function measured(cmd: string, args: string[]): { wall_s: number; maxrss_mb: number; stdout: string } {
-  const timeFile = join(tmpdir(), `gammats-bench-ts-${process.pid}.time`);
-  const stdout = execFileSync("/usr/bin/time", ["-f", "%e %M", "-o", timeFile, cmd, ...args], {
-    cwd: root,
-    env: { ...process.env, GAMMAPY_DATA: resolve(data!), GAMMATS_DATA: resolve(data!) },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "ignore"],
-    maxBuffer: 64 << 20,
-  });
-  const [wall, rssKb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
-  rmSync(timeFile, { force: true });
-  return { wall_s: wall, maxrss_mb: rssKb / 1024, stdout };
-}
+/** Runs a command in the repository with the benchmark environment. */
+const run = (cmd: string, args: string[]) =>
+  measured(cmd, args, root, { ...process.env, GAMMAPY_DATA: resolve(data!), GAMMATS_DATA: resolve(data!) });
 
 if (process.argv.includes("--worker")) {
   console.log(JSON.stringify(ours()));
 } else {
   const tsx = join(root, "node_modules", ".bin", "tsx");
-  const g = measured(tsx, [fileURLToPath(import.meta.url), "--worker"]);
+  const g = run(tsx, [fileURLToPath(import.meta.url), "--worker"]);
   const o = JSON.parse(g.stdout.trim().split("\n").pop()!);
-  const p = measured("/usr/bin/python3", [join(root, "bench", "ts_map_gammapy.py"), config]);
+  const p = run("/usr/bin/python3", [join(root, "bench", "ts_map_gammapy.py"), config]);
   const q = JSON.parse(p.stdout.trim().split("\n").pop()!);
   const report = {
     task: "TS map, default TSMapEstimator, stacked Crab 3D dataset (crab-3d.yaml), timing the TS-map call only",
