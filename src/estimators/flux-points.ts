@@ -140,12 +140,23 @@ function maskedSum(values: ArrayLike<number>, mask: Uint8Array): number {
   return s;
 }
 
+/**
+ * All the datasets' models, each once, in order of first appearance (joint datasets each carry the shared source
+ * models and their own background model); undefined when the first dataset has none.
+ */
+function unionOfModels(datasets: readonly FluxEstimationDataset[]): Models | undefined {
+  if (!datasets[0]?.models) return undefined;
+  const seen = new Set<SkyModel>();
+  for (const d of datasets) for (const m of d.models ?? []) seen.add(m);
+  return new Models(seen);
+}
+
 /** Estimates flux points of `options.source` from datasets that carry fitted models. */
 export function estimateFluxPoints(datasets: readonly FluxEstimationDataset[], options: FluxPointsOptions): FluxPoints {
   const edges = options.energyEdgesTeV;
   const nBins = edges.length - 1;
   if (nBins < 1) throw new ArgumentError("need at least two energy edges", "energyEdgesTeV");
-  const models = datasets[0]?.models;
+  const models = unionOfModels(datasets);
   if (!models)
     throw new GammatsError("NO_MODELS", "datasets have no models", { key: "models" }, "a fitted source model");
   const source = models.get(options.source);

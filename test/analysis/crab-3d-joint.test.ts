@@ -59,9 +59,11 @@ describe.skipIf(!DATA_DIR)(`joint 3D Crab analysis as Gammapy ${DATA_DIR ? "" : 
     const fp = a.getFluxPoints();
     const q = sedQuantities(fp, "dnde");
     for (let i = 0; i < ref.flux_points.e_ref.length; i++) {
-      expect(rel(q.value[i], ref.flux_points.dnde[i])).toBeLessThan(0.005);
-      expect(rel(q.err[i], ref.flux_points.dnde_err[i])).toBeLessThan(0.005);
-      expect(rel(fp.ts[i], ref.flux_points.ts[i])).toBeLessThan(0.01);
+      // every run keeps its own fitted background model in the bin fits, as in Gammapy
+      expect(rel(q.value[i], ref.flux_points.dnde[i])).toBeLessThan(1e-4);
+      expect(rel(q.err[i], ref.flux_points.dnde_err[i])).toBeLessThan(1e-4);
+      expect(rel(q.ul[i], ref.flux_points.dnde_ul[i])).toBeLessThan(1e-4);
+      expect(rel(fp.ts[i], ref.flux_points.ts[i])).toBeLessThan(1e-4);
     }
   }, 240_000);
 });
