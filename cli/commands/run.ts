@@ -132,11 +132,11 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
     analysis.runFit();
     lap("fit");
     if (config.number("flux_points.energy.nbins") !== undefined) {
-      analysis.getFluxPoints();
+      await analysis.getFluxPoints();
       lap("flux_points");
     }
     if (config.quantity("light_curve.energy_edges.min", "TeV") !== undefined) {
-      analysis.getLightCurve();
+      await analysis.getLightCurve();
       lap("light_curve");
     }
   }

@@ -11,8 +11,8 @@ import { MapDataset, type SpectrumDataset, stackSpectrumDatasets } from "../data
 import { MapDatasetOnOff } from "../datasets/map-dataset-onoff.js";
 import { type ExcessMaps, estimateExcessMap } from "../estimators/excess-map.js";
 import { estimateExcessMapOnOff } from "../estimators/excess-map-onoff.js";
-import { estimateFluxPoints, type FluxPoints } from "../estimators/flux-points.js";
-import { estimateLightCurve, type LightCurve } from "../estimators/light-curve.js";
+import { concatFluxPoints, estimateFluxPoints, type FluxPoints } from "../estimators/flux-points.js";
+import { type LightCurve, lightCurveBins, lightCurveOf } from "../estimators/light-curve.js";
 import {
   energyMask,
   type MapDatasetParts,
@@ -20,6 +20,7 @@ import {
   makeSafeMask,
   makeSpectrumDataset,
   mapDatasetFromParts,
+  mapPartsToPlain,
   type SafeMaskMethod,
 } from "../makers/index.js";
 import { MapAxis } from "../maps/axis.js";
@@ -28,11 +29,13 @@ import { circle } from "../maps/regions.js";
 import type { WcsNDMap } from "../maps/wcs-map.js";
 import { Fit, type FitResult } from "../modeling/fit.js";
 import { FoVBackgroundModel, Models } from "../modeling/models.js";
+import { modelsToYaml } from "../modeling/models-io.js";
 import { AnalyticSpectralModel } from "../modeling/spectral.js";
 import { PowerLawNorm } from "../modeling/spectral-models.js";
 import { GammatsError } from "../util/errors.js";
 import type { WarningSink } from "../util/warnings.js";
 import type { AnalysisConfig } from "./config.js";
+import { type FluxPointsTaskOptions, fluxPointsTask, type PlainMapDataset } from "./estimation.js";
 import {
   combineMapRuns,
   configEnergyAxis,
@@ -41,7 +44,7 @@ import {
   mapRunFromPlain,
   reduceMapRunTask,
 } from "./map-reduction.js";
-import { type Executor, InlineExecutor } from "./tasks.js";
+import { type Executor, InlineExecutor, mapTasks } from "./tasks.js";
 
 /** Progress of a step: stage name and counts. */
 export type ProgressCallback = (stage: string, done: number, total: number) => void;
@@ -74,6 +77,8 @@ export class Analysis {
   runDatasets: Array<SpectrumDataset | MapDataset> = [];
   /** 3d: the maps of `datasets` (same order), with their PSF and EDisp maps, for writing. */
   mapParts: MapDatasetParts[] = [];
+  /** 3d: the maps of `runDatasets` (same order). */
+  runParts: MapDatasetParts[] = [];
   excessMap: ExcessMaps | undefined;
   lightCurve: LightCurve | undefined;
   models: Models | undefined;
@@ -195,6 +200,7 @@ export class Analysis {
       // light curves: per-run datasets (those of a joint analysis, with their own background models)
       this.runDatasets = plan.stack ? runs.map((r) => mapDatasetFromParts(r.parts)) : (datasets as MapDataset[]);
       this.mapParts = parts;
+      this.runParts = plan.stack ? runs.map((r) => r.parts) : parts;
       this.releaseObservations();
       return this.datasets;
     }
@@ -314,15 +320,18 @@ export class Analysis {
     return this.excessMap;
   }
 
-  /** Light curve of `light_curve.source`: one point per observation (3d: the per-observation datasets). */
-  getLightCurve(): LightCurve {
+  /**
+   * Light curve of `light_curve.source`: one point per observation or per `light_curve.time_intervals` interval,
+   * from the per-observation datasets; map datasets' intervals run as tasks of the executor.
+   */
+  async getLightCurve(): Promise<LightCurve> {
     const c = this.config;
-    if (!this.models) throw new GammatsError("NO_MODELS", "no models set", { key: "models" });
+    const models = this.models;
+    if (!models) throw new GammatsError("NO_MODELS", "no models set", { key: "models" });
     const eMin = c.quantity("light_curve.energy_edges.min", "TeV");
     const eMax = c.quantity("light_curve.energy_edges.max", "TeV");
     const nbins = c.number("light_curve.energy_edges.nbins");
     const datasets = this.runDatasets;
-    const source = c.string("light_curve.source") ?? "source";
     const starts = c.list("light_curve.time_intervals.start").map(String);
     const stops = c.list("light_curve.time_intervals.stop").map(String);
     if (starts.length !== stops.length)
@@ -335,18 +344,57 @@ export class Analysis {
     const intervals = starts.length
       ? starts.map((t, i) => ({ startMjd: parseTimeMjd(t), stopMjd: parseTimeMjd(stops[i]) }))
       : undefined;
-    for (const d of datasets) d.models = this.models.forDataset(d.name);
-    this.lightCurve = estimateLightCurve(datasets, this.timesOf(datasets), {
-      source,
+    const options: FluxPointsTaskOptions = {
+      source: c.string("light_curve.source") ?? "source",
       energyEdgesTeV:
         eMin !== undefined && eMax !== undefined && nbins
           ? MapAxis.fromEnergyBounds(eMin, eMax, nbins).edges
           : [eMin ?? 0, eMax ?? Infinity],
-      intervals,
-      onProgress: (done, total) => this.options.onProgress?.("light_curve", done, total),
-      signal: this.options.signal,
-    });
+    };
+    const bins = lightCurveBins(this.timesOf(datasets), intervals);
+    const plain = this.plainMapDatasets(datasets, this.runParts);
+    for (const d of datasets) d.models = models.forDataset(d.name);
+    const points = plain
+      ? await this.fluxPointsTasks(
+          "light_curve",
+          bins.map((b) => ({ datasets: b.datasets.map((i) => plain[i]), options })),
+        )
+      : bins.map((b, k) => {
+          const fp = estimateFluxPoints(
+            b.datasets.map((i) => datasets[i]),
+            { ...options, signal: this.options.signal },
+          );
+          this.options.onProgress?.("light_curve", k + 1, bins.length);
+          return fp;
+        });
+    this.lightCurve = lightCurveOf(bins, points);
     return this.lightCurve;
+  }
+
+  /** Flux points of map datasets, one `flux-points` task per item, run by the executor in order. */
+  private fluxPointsTasks(
+    stage: string,
+    items: ReadonlyArray<{ datasets: readonly PlainMapDataset[]; options: FluxPointsTaskOptions }>,
+  ): Promise<FluxPoints[]> {
+    const models = modelsToYaml(this.models!);
+    return mapTasks(
+      this.executor(),
+      fluxPointsTask,
+      items.map((it) => ({ ...it, models })),
+      {
+        signal: this.options.signal,
+        onProgress: (done, total) => this.options.onProgress?.(stage, done, total),
+      },
+    );
+  }
+
+  /** The plain forms of map datasets made from `parts` (same order), or undefined for other datasets. */
+  private plainMapDatasets(
+    datasets: ReadonlyArray<SpectrumDataset | MapDataset | MapDatasetOnOff>,
+    parts: readonly MapDatasetParts[],
+  ): PlainMapDataset[] | undefined {
+    if (parts.length !== datasets.length || !datasets.every((d) => d instanceof MapDataset)) return undefined;
+    return datasets.map((d, i) => ({ parts: mapPartsToPlain(parts[i]), maskFit: (d as MapDataset).maskFit }));
   }
 
   /** Start and stop (MJD, TT) of each dataset's observation. */
@@ -384,8 +432,11 @@ export class Analysis {
     return this.fitResult;
   }
 
-  /** Flux points of `flux_points.source` on `flux_points.energy` edges. */
-  getFluxPoints(): FluxPoints {
+  /**
+   * Flux points of `flux_points.source` on `flux_points.energy` edges; for map datasets each energy bin is a task of
+   * the executor.
+   */
+  async getFluxPoints(): Promise<FluxPoints> {
     const c = this.config;
     const eMin = c.quantity("flux_points.energy.min", "TeV");
     const eMax = c.quantity("flux_points.energy.max", "TeV");
@@ -399,16 +450,31 @@ export class Analysis {
     const sel = params.selection_optional;
     const selection =
       sel === "all" || sel === undefined ? undefined : Array.isArray(sel) ? (sel.map(String) as never) : [];
-    this.fluxPoints = estimateFluxPoints(this.datasets, {
-      energyEdgesTeV: MapAxis.fromEnergyBounds(eMin, eMax, nbins).edges,
+    const edges = MapAxis.fromEnergyBounds(eMin, eMax, nbins).edges;
+    const options: FluxPointsTaskOptions = {
+      energyEdgesTeV: edges,
       source: c.string("flux_points.source") ?? "source",
       selectionOptional: selection,
       nSigma: typeof params.n_sigma === "number" ? params.n_sigma : undefined,
       nSigmaUl: typeof params.n_sigma_ul === "number" ? params.n_sigma_ul : undefined,
       reoptimize: params.reoptimize === true,
-      onProgress: (done, total) => this.options.onProgress?.("flux_points", done, total),
-      signal: this.options.signal,
-    });
+    };
+    const plain = this.plainMapDatasets(this.datasets, this.mapParts);
+    this.fluxPoints = plain
+      ? concatFluxPoints(
+          await this.fluxPointsTasks(
+            "flux_points",
+            Array.from({ length: nbins }, (_, b) => ({
+              datasets: plain,
+              options: { ...options, energyEdgesTeV: [edges[b], edges[b + 1]] },
+            })),
+          ),
+        )
+      : estimateFluxPoints(this.datasets, {
+          ...options,
+          onProgress: (done, total) => this.options.onProgress?.("flux_points", done, total),
+          signal: this.options.signal,
+        });
     return this.fluxPoints;
   }
 }

@@ -279,3 +279,47 @@ export function estimateFluxPoints(datasets: readonly FluxEstimationDataset[], o
   }
   return out;
 }
+
+/**
+ * Flux points of consecutive energy bins (each a `FluxPoints` of its own, same scan and n_sigma) as one set, in the
+ * order given.
+ */
+export function concatFluxPoints(parts: readonly FluxPoints[]): FluxPoints {
+  if (parts.length === 0) throw new ArgumentError("no flux points to concatenate", "parts");
+  const first = parts[0];
+  const cat = <T extends Float64Array | Uint8Array>(pick: (p: FluxPoints) => T): T => {
+    const arrays = parts.map(pick);
+    const out = new (arrays[0].constructor as new (n: number) => T)(arrays.reduce((n, a) => n + a.length, 0));
+    let o = 0;
+    for (const a of arrays) {
+      out.set(a, o);
+      o += a.length;
+    }
+    return out;
+  };
+  return {
+    eMinTeV: cat((p) => p.eMinTeV),
+    eMaxTeV: cat((p) => p.eMaxTeV),
+    eRefTeV: cat((p) => p.eRefTeV),
+    refDnde: cat((p) => p.refDnde),
+    refFlux: cat((p) => p.refFlux),
+    refEflux: cat((p) => p.refEflux),
+    norm: cat((p) => p.norm),
+    normErr: cat((p) => p.normErr),
+    normErrn: cat((p) => p.normErrn),
+    normErrp: cat((p) => p.normErrp),
+    normUl: cat((p) => p.normUl),
+    ts: cat((p) => p.ts),
+    sqrtTs: cat((p) => p.sqrtTs),
+    stat: cat((p) => p.stat),
+    npred: cat((p) => p.npred),
+    npredExcess: cat((p) => p.npredExcess),
+    counts: cat((p) => p.counts),
+    success: cat((p) => p.success),
+    normScan: cat((p) => p.normScan),
+    statScan: cat((p) => p.statScan),
+    nScan: first.nScan,
+    nSigma: first.nSigma,
+    nSigmaUl: first.nSigmaUl,
+  };
+}

@@ -42,23 +42,46 @@ export function estimateLightCurve(
 ): LightCurve {
   if (times.length !== datasets.length)
     throw new GammatsError("BAD_ARGUMENT", "one time interval per dataset is needed", { key: "times" });
-  const intervals = options.intervals ?? [...times].sort((a, b) => a.startMjd - b.startMjd);
-  const { onProgress, intervals: _unused, ...fpOptions } = options;
-  const points: FluxPoints[] = [];
-  const kept: TimeInterval[] = [];
-  intervals.forEach((interval, k) => {
-    const selected = datasets.filter(
-      (_, i) => times[i].startMjd >= interval.startMjd - ATOL_DAYS && times[i].stopMjd <= interval.stopMjd + ATOL_DAYS,
+  const { onProgress, intervals, ...fpOptions } = options;
+  const bins = lightCurveBins(times, intervals);
+  const points = bins.map((bin, k) => {
+    const fp = estimateFluxPoints(
+      bin.datasets.map((i) => datasets[i]),
+      fpOptions,
     );
-    if (selected.length) {
-      points.push(estimateFluxPoints(selected, fpOptions));
-      kept.push(interval);
-    }
-    onProgress?.(k + 1, intervals.length);
+    onProgress?.(k + 1, bins.length);
+    return fp;
   });
+  return lightCurveOf(bins, points);
+}
+
+/** A time bin of a light curve: its interval and the indices of the datasets inside it. */
+export interface LightCurveBin {
+  readonly interval: TimeInterval;
+  readonly datasets: readonly number[];
+}
+
+/**
+ * The time bins of a light curve: `intervals` (default: one per dataset, sorted by start), each with the datasets
+ * whose observation lies inside it (1 µs tolerance, as Gammapy's `Datasets.select_time`); empty intervals dropped.
+ */
+export function lightCurveBins(times: readonly TimeInterval[], intervals?: readonly TimeInterval[]): LightCurveBin[] {
+  const bins = intervals ?? [...times].sort((a, b) => a.startMjd - b.startMjd);
+  return bins
+    .map((interval) => ({
+      interval,
+      datasets: times.flatMap((t, i) =>
+        t.startMjd >= interval.startMjd - ATOL_DAYS && t.stopMjd <= interval.stopMjd + ATOL_DAYS ? [i] : [],
+      ),
+    }))
+    .filter((b) => b.datasets.length > 0);
+}
+
+/** The light curve of time bins and their flux points (same order). */
+export function lightCurveOf(bins: readonly LightCurveBin[], points: readonly FluxPoints[]): LightCurve {
   return {
-    timeMinMjd: Float64Array.from(kept, (t) => t.startMjd),
-    timeMaxMjd: Float64Array.from(kept, (t) => t.stopMjd),
+    timeMinMjd: Float64Array.from(bins, (b) => b.interval.startMjd),
+    timeMaxMjd: Float64Array.from(bins, (b) => b.interval.stopMjd),
     points,
   };
 }

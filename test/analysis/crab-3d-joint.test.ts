@@ -34,7 +34,7 @@ describe.skipIf(!DATA_DIR)(`joint 3D Crab analysis as Gammapy ${DATA_DIR ? "" : 
     await a.getDatasets();
   }, 120_000);
 
-  it("one dataset per run with Gammapy's counts; fit, background norms and flux points agree", () => {
+  it("one dataset per run with Gammapy's counts; fit, background norms and flux points agree", async () => {
     expect(a.datasets.map((d) => (d as MapDataset).name)).toEqual(["23523", "23526", "23559", "23592"]);
     a.datasets.forEach((d, i) => {
       const m = d as MapDataset;
@@ -56,7 +56,7 @@ describe.skipIf(!DATA_DIR)(`joint 3D Crab analysis as Gammapy ${DATA_DIR ? "" : 
       else expect(rel(p.value, want.value), p.name).toBeLessThan(1e-4);
       expect(rel(p.error, want.error), `${p.name} error`).toBeLessThan(0.02);
     });
-    const fp = a.getFluxPoints();
+    const fp = await a.getFluxPoints();
     const q = sedQuantities(fp, "dnde");
     for (let i = 0; i < ref.flux_points.e_ref.length; i++) {
       // every run keeps its own fitted background model in the bin fits, as in Gammapy

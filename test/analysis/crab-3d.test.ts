@@ -55,7 +55,7 @@ describe.skipIf(!DATA_DIR || !existsSync(REF))(`3D Crab analysis as Gammapy ${DA
     expect(rel(s[best], ref.excess_map.max_sqrt_ts)).toBeLessThan(0.01);
   });
 
-  it("fit: position within 0.1 sigma, index/amplitude/norm within 1%, errors within 5%; flux points; info", () => {
+  it("fit: position within 0.1 sigma, index/amplitude/norm within 1%, errors within 5%; flux points; info", async () => {
     a.setModels(readModelsYaml(readFileSync(join(REPO_ROOT, "examples", "crab-3d-models.yaml"), "utf8")));
     const r = a.runFit();
     expect(r.success).toBe(true);
@@ -84,7 +84,7 @@ describe.skipIf(!DATA_DIR || !existsSync(REF))(`3D Crab analysis as Gammapy ${DA
       "ontime",
     ] as const)
       expect(rel(info[k] as number, ref.info[k]), k).toBeLessThan(1e-3);
-    const fp = a.getFluxPoints();
+    const fp = await a.getFluxPoints();
     const q = sedQuantities(fp, "dnde");
     for (let i = 0; i < ref.flux_points.e_ref.length; i++) {
       expect(rel(fp.eRefTeV[i], ref.flux_points.e_ref[i])).toBeLessThan(1e-9);
@@ -94,10 +94,10 @@ describe.skipIf(!DATA_DIR || !existsSync(REF))(`3D Crab analysis as Gammapy ${DA
     }
   }, 120_000);
 
-  it("light curve per observation within 2% of Gammapy's (reference model values)", () => {
+  it("light curve per observation within 2% of Gammapy's (reference model values)", async () => {
     for (const p of ref.parameters)
       if (p.model === "crab") a.models!.get("crab").parameters.get(p.name).value = p.value;
-    const lc = a.getLightCurve();
+    const lc = await a.getLightCurve();
     expect(lc.points.length).toBe(4);
     lc.points.forEach((fp, i) => {
       expect(Math.abs(lc.timeMinMjd[i] - lcRef.time_min[i]) * 86400).toBeLessThan(1e-3);

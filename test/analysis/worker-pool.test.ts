@@ -3,7 +3,7 @@
  * simulated 3D store, and the H.E.S.S. Crab runs when the data are present); task errors arrive typed; an abort
  * cancels.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +17,7 @@ import { openDataStore } from "../../src/data/node.js";
 import type { MapDatasetParts } from "../../src/makers/index.js";
 import { readMapFile } from "../../src/maps/node.js";
 import type { WcsNDMap } from "../../src/maps/wcs-map.js";
+import { readModelsYaml } from "../../src/modeling/index.js";
 import { simulateDataStore } from "../../src/simulate/node.js";
 import { DATA_DIR, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
 
@@ -82,6 +83,24 @@ describe("worker pool: simulated 3D store", () => {
     expect(perRun.map((p) => p.name)).toEqual(["1", "2", "3"]);
     expectSame(perRun, await reduce(joint, pools[1]));
   }, 120_000);
+
+  it("flux points and light curves: 2 workers give the inline numbers bit for bit", async () => {
+    const pool = new WorkerPool({ size: 2 });
+    pools.push(pool);
+    const estimates = async (executor?: Executor) => {
+      const a = new Analysis(config, { dataStore: openDataStore(dir), executor });
+      a.getObservations();
+      await a.getDatasets();
+      a.setModels(readModelsYaml(readFileSync(join(REPO_ROOT, "examples", "crab-3d-models.yaml"), "utf8")));
+      a.runFit();
+      const fp = await a.getFluxPoints();
+      const lc = await a.getLightCurve();
+      return [fp, ...lc.points].flatMap((p) => [...p.norm, ...p.normErr, ...p.normUl, ...p.ts, ...p.statScan]);
+    };
+    const inlineValues = await estimates();
+    expect(inlineValues.filter((v) => Number.isFinite(v)).length).toBeGreaterThan(20);
+    expect(await estimates(pool)).toEqual(inlineValues);
+  }, 240_000);
 
   it("a task's error arrives typed, and an abort cancels", async () => {
     const pool = new WorkerPool({ size: 2 });
