@@ -63,26 +63,30 @@ export function fftConvolveSame(
   const plan = new Fft2(sameGridSize(ny, nky), sameGridSize(nx, nkx));
   const a = plan.forwardReal(image, ny, nx, plan.createSpectrum());
   const b = plan.forwardReal(kernel, nky, nkx, plan.createSpectrum());
-  multiplySpectra(a, b, a);
+  multiplySpectra(a, b, 1 / (plan.my * plan.mx), a);
   plan.inversePair(a, (nky - 1) >> 1, ny, (nkx - 1) >> 1, nx, out);
   return out;
 }
 
-/** out = a * b (complex, element-wise, interleaved re/im); `out` may be `a`. */
-function multiplySpectra(a: Float64Array, b: Float64Array, out: Float64Array): void {
+/** out = scale a b (complex, element-wise, interleaved re/im); `out` may be `a`. */
+function multiplySpectra(a: Float64Array, b: Float64Array, scale: number, out: Float64Array): void {
   for (let i = 0; i < a.length; i += 2) {
     const re = a[i] * b[i] - a[i + 1] * b[i + 1];
     const im = a[i] * b[i + 1] + a[i + 1] * b[i];
-    out[i] = re;
-    out[i + 1] = im;
+    out[i] = scale * re;
+    out[i + 1] = scale * im;
   }
 }
 
 /**
  * Relative cost of one complex butterfly-level operation of an FFT (per point and log2 length) against one
- * multiply-add of the direct sum, measured on V8 (fft.js radix-4 on 64-512 point lines vs the `convolveSame` loop).
+ * multiply-add of the direct sum, measured on V8 with bench/convolve.ts (util/fft mixed-radix transforms in the 2D
+ * `StackConvolver` route against its direct sum, on 41x41 to 125x125 images with stacks of 5x5 to 67x67 kernels).
  */
-const FFT_COST_PER_POINT_LOG2 = 1.6;
+const FFT_COST_PER_POINT_LOG2 = 0.9;
+
+/** Cost of clearing the output and scanning the image per pixel and kernel in the direct sum, in its multiply-adds. */
+const DIRECT_COST_PER_PIXEL = 2;
 
 /**
  * Convolves images of one shape (ny, nx) with a fixed stack of kernels (nk, nky, nkx) — e.g. a PSF kernel per
@@ -113,10 +117,14 @@ export class StackConvolver {
     this.nx = nx;
   }
 
-  /** The method `convolve` uses for an image with `nonZero` non-zero pixels. */
-  method(nonZero: number): "direct" | "fft" {
+  /**
+   * Estimated cost of both routes for an image with `nonZero` non-zero pixels, in multiply-adds of the direct sum:
+   * `direct` = nk x (non-zero pixels x kernel size + DIRECT_COST_PER_PIXEL x image size); `fft` = FFT_COST_PER_POINT_LOG2 x (sum of n log2 n over the 1D
+   * transforms: the image's, then per pair of kernels one inverse, plus the kernels' own until their spectra are kept)
+   * + the spectrum products (4 per grid point and pair).
+   */
+  operationCounts(nonZero: number): { direct: number; fft: number } {
     const { nk, nky, nkx, ny, nx } = this;
-    const direct = nonZero * nky * nkx * nk;
     const my = sameGridSize(ny, nky);
     const mx = sameGridSize(nx, nkx);
     const lx = Math.log2(mx);
@@ -124,17 +132,35 @@ export class StackConvolver {
     const image = Math.ceil(ny / 2) * mx * lx + mx * my * ly;
     const pair = mx * my * ly + ny * mx * lx + (4 * mx * my) / FFT_COST_PER_POINT_LOG2;
     const kernels = this.kernelSpectra ? 0 : nk * (Math.ceil(nky / 2) * mx * lx + mx * my * ly);
-    const fft = FFT_COST_PER_POINT_LOG2 * (image + Math.ceil(nk / 2) * pair + kernels);
+    return {
+      direct: nk * (nonZero * nky * nkx + DIRECT_COST_PER_PIXEL * ny * nx),
+      fft: FFT_COST_PER_POINT_LOG2 * (image + Math.ceil(nk / 2) * pair + kernels),
+    };
+  }
+
+  /** The method `convolve` uses for an image with `nonZero` non-zero pixels: the cheaper by `operationCounts`. */
+  method(nonZero: number): "direct" | "fft" {
+    const { direct, fft } = this.operationCounts(nonZero);
     return fft < direct ? "fft" : "direct";
   }
 
-  /** `out[k] = image ⊛ kernel[k]`; image (ny, nx), out (nk, ny, nx), C order. Returns `out`. */
-  convolve(image: ArrayLike<number>, out: Float64Array = new Float64Array(this.nk * this.ny * this.nx)): Float64Array {
+  /**
+   * `out[k] = image ⊛ kernel[k]`; image (ny, nx), out (nk, ny, nx), C order. Returns `out`. The route is
+   * `method(non-zero pixels of image)` unless given (both give the same numbers to rounding).
+   */
+  convolve(
+    image: ArrayLike<number>,
+    out: Float64Array = new Float64Array(this.nk * this.ny * this.nx),
+    method?: "direct" | "fft",
+  ): Float64Array {
     const { nk, nky, nkx, ny, nx } = this;
     const npix = ny * nx;
-    let nonZero = 0;
-    for (let i = 0; i < npix; i++) if (image[i] !== 0) nonZero++;
-    if (this.method(nonZero) === "direct") {
+    if (!method) {
+      let nonZero = 0;
+      for (let i = 0; i < npix; i++) if (image[i] !== 0) nonZero++;
+      method = this.method(nonZero);
+    }
+    if (method === "direct") {
       const stride = nky * nkx;
       for (let k = 0; k < nk; k++)
         convolveSame(
@@ -191,14 +217,18 @@ export class StackConvolver {
   private spectra(plan: Fft2): Float64Array[] {
     if (!this.kernelSpectra) {
       const stride = this.nky * this.nkx;
-      this.kernelSpectra = Array.from({ length: this.nk }, (_, k) =>
-        plan.forwardReal(
+      // scaled by 1 / (my mx), the normalisation of the (unscaled) inverse transform
+      const scale = 1 / (plan.my * plan.mx);
+      this.kernelSpectra = Array.from({ length: this.nk }, (_, k) => {
+        const spectrum = plan.forwardReal(
           subarray(this.kernels, k * stride, (k + 1) * stride),
           this.nky,
           this.nkx,
           plan.createSpectrum(),
-        ),
-      );
+        );
+        for (let i = 0; i < spectrum.length; i++) spectrum[i] *= scale;
+        return spectrum;
+      });
     }
     return this.kernelSpectra;
   }

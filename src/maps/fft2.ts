@@ -1,50 +1,36 @@
 /**
- * Two-dimensional FFTs of real images on a zero-padded power-of-two grid (the `fft.js` radix-4 transform along rows
- * and columns), with the two tricks that make PSF convolution cheap: two real rows share one complex row transform,
- * and two real results share one inverse transform (`inversePair`). Spectra are interleaved complex (re, im) arrays of
- * shape (my, mx).
+ * Two-dimensional FFTs of real images on a zero-padded grid of FFT-friendly lengths (2^a 3^b 5^c, the mixed-radix
+ * transform of util/fft along rows, and along all columns at once), with the two tricks that make PSF convolution
+ * cheap: two real rows share one complex row transform, and two real results share one inverse transform
+ * (`inversePair`). Spectra are interleaved complex (re, im) arrays of shape (my, mx).
  */
-import FFTModule from "fft.js";
-
-interface FFTInstance {
-  readonly size: number;
-  transform(out: Float64Array, data: Float64Array): void;
-  inverseTransform(out: Float64Array, data: Float64Array): void;
-}
-const FFT = FFTModule as unknown as new (size: number) => FFTInstance;
-
-/** Smallest power of two >= n (at least 4: fft.js needs a power of two > 1). */
-export function nextPow2(n: number): number {
-  let p = 4;
-  while (p < n) p *= 2;
-  return p;
-}
+import { type FftPlan, fftPlan, nextFastLength } from "../util/fft.js";
 
 /**
  * Grid length along one axis for convolving an image of `n` pixels with a kernel of `k` pixels in scipy's "same"
  * geometry (kernel centre `(k - 1) >> 1`): the circular convolution must not wrap onto the kept window, which needs
- * `n + k - 1 - ((k - 1) >> 1)` points (less than the full linear size `n + k - 1`).
+ * `n + k - 1 - ((k - 1) >> 1)` points (less than the full linear size `n + k - 1`), padded to the next 2^a 3^b 5^c.
  */
 export function sameGridSize(n: number, k: number): number {
-  return nextPow2(n + k - 1 - ((k - 1) >> 1));
+  return nextFastLength(n + k - 1 - ((k - 1) >> 1));
 }
 
-/** A 2D FFT plan on an (my, mx) power-of-two grid with its scratch lines. */
+/** A 2D FFT plan on an (my, mx) grid of lengths 2^a 3^b 5^c, with its scratch arrays. */
 export class Fft2 {
   readonly my: number;
   readonly mx: number;
-  private readonly rows: FFTInstance;
-  private readonly cols: FFTInstance;
-  private readonly lineIn: Float64Array;
-  private readonly lineOut: Float64Array;
+  private readonly rows: FftPlan;
+  private readonly cols: FftPlan;
+  private readonly line: Float64Array;
+  private readonly scratch: Float64Array;
 
   constructor(my: number, mx: number) {
     this.my = my;
     this.mx = mx;
-    this.rows = new FFT(mx);
-    this.cols = my === mx ? this.rows : new FFT(my);
-    this.lineIn = new Float64Array(2 * Math.max(mx, my));
-    this.lineOut = new Float64Array(2 * Math.max(mx, my));
+    this.rows = fftPlan(mx);
+    this.cols = fftPlan(my);
+    this.line = new Float64Array(2 * mx);
+    this.scratch = new Float64Array(2 * my * mx);
   }
 
   /** A zeroed spectrum array of this grid: Float64Array(2 my mx). */
@@ -53,47 +39,53 @@ export class Fft2 {
   }
 
   /**
-   * Spectrum of a real image (ny, nx), C order, placed at the grid origin with zeros elsewhere (ny <= my, nx <= mx).
+   * Spectrum of a real image (ny, nx), C order, placed at the grid origin with zeros elsewhere. Rows >= my and
+   * columns >= mx are left out (a kernel wider than the grid of a "same" convolution: those never reach the window).
    * Writes all of `out` (2 my mx).
    */
   forwardReal(image: ArrayLike<number>, ny: number, nx: number, out: Float64Array): Float64Array {
-    const { mx } = this;
-    out.fill(0);
-    const zin = this.lineIn.subarray(0, 2 * mx);
-    const z = this.lineOut.subarray(0, 2 * mx);
-    for (let r = 0; r < ny; r += 2) {
-      // rows r and r + 1 as the real and imaginary parts of one complex row
-      zin.fill(0);
-      const second = r + 1 < ny;
+    const { mx, line } = this;
+    const rows = Math.min(ny, this.my);
+    const cols = Math.min(nx, mx);
+    for (let r = 0; r < rows; r += 2) {
+      // rows r and r + 1 as the real and imaginary parts of one complex row, transformed into row r of out
+      line.fill(0);
+      const second = r + 1 < rows;
       const a = r * nx;
-      for (let x = 0; x < nx; x++) zin[2 * x] = image[a + x];
-      if (second) for (let x = 0; x < nx; x++) zin[2 * x + 1] = image[a + nx + x];
-      this.rows.transform(z, zin);
+      for (let x = 0; x < cols; x++) line[2 * x] = image[a + x];
+      if (second) for (let x = 0; x < cols; x++) line[2 * x + 1] = image[a + nx + x];
       const oa = 2 * r * mx;
       const ob = oa + 2 * mx;
-      for (let k = 0; k < mx; k++) {
+      this.rows.forward(line, out.subarray(oa, ob));
+      // A_k = (Z_k + conj Z_-k) / 2, B_k = (Z_k - conj Z_-k) / 2i, for k and -k at once (in place)
+      for (let k = 0; 2 * k <= mx; k++) {
         const j = k === 0 ? 0 : mx - k;
-        const zr = z[2 * k];
-        const zi = z[2 * k + 1];
-        const wr = z[2 * j];
-        const wi = z[2 * j + 1];
-        // A_k = (Z_k + conj Z_-k) / 2, B_k = (Z_k - conj Z_-k) / 2i
+        const zr = out[oa + 2 * k];
+        const zi = out[oa + 2 * k + 1];
+        const wr = out[oa + 2 * j];
+        const wi = out[oa + 2 * j + 1];
         out[oa + 2 * k] = 0.5 * (zr + wr);
         out[oa + 2 * k + 1] = 0.5 * (zi - wi);
+        out[oa + 2 * j] = 0.5 * (wr + zr);
+        out[oa + 2 * j + 1] = 0.5 * (wi - zi);
         if (second) {
           out[ob + 2 * k] = 0.5 * (zi + wi);
           out[ob + 2 * k + 1] = -0.5 * (zr - wr);
+          out[ob + 2 * j] = 0.5 * (wi + zi);
+          out[ob + 2 * j + 1] = -0.5 * (wr - zr);
         }
       }
     }
-    this.columns(out, false);
+    out.fill(0, 2 * rows * mx);
+    this.cols.transformMany(out, out, mx, false, this.scratch);
     return out;
   }
 
   /**
-   * Inverse transform of `spectrum` (overwritten) holding `A + i B` for the spectra A and B of two real images:
-   * writes the window rows [y0, y0 + ny), columns [x0, x0 + nx) of the first image into `outA` and of the second
-   * into `outB` (both (ny, nx), C order; `outB` may be omitted when B = 0).
+   * Unscaled inverse transform (the inverse DFT times my mx) of `spectrum` (overwritten) holding `A + i B` for the
+   * spectra A and B of two real images: writes the window rows [y0, y0 + ny), columns [x0, x0 + nx) of the first
+   * image into `outA` and of the second into `outB` (both (ny, nx), C order; `outB` may be omitted when B = 0).
+   * Callers fold the 1 / (my mx) into a spectrum they compute anyway.
    */
   inversePair(
     spectrum: Float64Array,
@@ -104,37 +96,14 @@ export class Fft2 {
     outA: Float64Array,
     outB?: Float64Array,
   ): void {
-    const { mx } = this;
-    this.columns(spectrum, true);
-    const zin = this.lineIn.subarray(0, 2 * mx);
-    const z = this.lineOut.subarray(0, 2 * mx);
+    const { mx, line, scratch } = this;
+    this.cols.transformMany(spectrum, spectrum, mx, true, scratch);
     for (let y = 0; y < ny; y++) {
-      zin.set(spectrum.subarray(2 * (y0 + y) * mx, 2 * (y0 + y + 1) * mx));
-      this.rows.inverseTransform(z, zin);
+      const row = 2 * (y0 + y) * mx;
+      this.rows.transformMany(spectrum.subarray(row, row + 2 * mx), line, 1, true, scratch);
       const o = y * nx;
-      for (let x = 0; x < nx; x++) outA[o + x] = z[2 * (x0 + x)];
-      if (outB) for (let x = 0; x < nx; x++) outB[o + x] = z[2 * (x0 + x) + 1];
-    }
-  }
-
-  /** Transforms every column of an (my, mx) complex array in place. */
-  private columns(data: Float64Array, inverse: boolean): void {
-    const { my, mx } = this;
-    const cin = this.lineIn.subarray(0, 2 * my);
-    const cout = this.lineOut.subarray(0, 2 * my);
-    for (let x = 0; x < mx; x++) {
-      for (let y = 0; y < my; y++) {
-        const i = 2 * (y * mx + x);
-        cin[2 * y] = data[i];
-        cin[2 * y + 1] = data[i + 1];
-      }
-      if (inverse) this.cols.inverseTransform(cout, cin);
-      else this.cols.transform(cout, cin);
-      for (let y = 0; y < my; y++) {
-        const i = 2 * (y * mx + x);
-        data[i] = cout[2 * y];
-        data[i + 1] = cout[2 * y + 1];
-      }
+      for (let x = 0; x < nx; x++) outA[o + x] = line[2 * (x0 + x)];
+      if (outB) for (let x = 0; x < nx; x++) outB[o + x] = line[2 * (x0 + x) + 1];
     }
   }
 }

@@ -101,3 +101,57 @@ describe("StackConvolver", () => {
       expect(Array.from(out.subarray(p * ny * nx, (p + 1) * ny * nx))).toEqual(Array.from(want[p]));
   });
 });
+
+describe("StackConvolver on mixed-radix grids", () => {
+  const gaussians = (nk: number, ky: number, kx: number) =>
+    Float64Array.from({ length: nk * ky * kx }, (_, i) => {
+      const p = Math.floor(i / (ky * kx));
+      const y = Math.floor((i % (ky * kx)) / kx) - (ky - 1) / 2;
+      const x = (i % kx) - (kx - 1) / 2;
+      return Math.exp(-(x * x + y * y) / (2 * (1 + 2 * p) ** 2));
+    });
+
+  function expectDirect(conv: StackConvolver, img: Float64Array, kernels: Float64Array, ky: number, kx: number) {
+    const { nk, ny, nx } = conv;
+    const out = conv.convolve(img, undefined, "fft");
+    for (let p = 0; p < nk; p++) {
+      const want = convolveSame(img, ny, nx, kernels.subarray(p * ky * kx, (p + 1) * ky * kx), ky, kx);
+      let peak = 0;
+      let err = 0;
+      for (let i = 0; i < ny * nx; i++) {
+        peak = Math.max(peak, Math.abs(want[i]));
+        err = Math.max(err, Math.abs(out[p * ny * nx + i] - want[i]));
+      }
+      expect(err).toBeLessThanOrEqual(1e-13 * peak);
+    }
+  }
+
+  it("gives the direct sum for a 125 x 125 image and 67 x 67 kernels (grid 160 = 2^5 5)", () => {
+    const img = Float64Array.from({ length: 125 * 125 }, (_, i) => 1 + Math.cos(i * 0.013) * Math.sin(i * 0.7));
+    const kernels = gaussians(2, 67, 67);
+    const conv = new StackConvolver(kernels, 2, 67, 67, 125, 125);
+    expect(conv.method(125 * 125)).toBe("fft");
+    expectDirect(conv, img, kernels, 67, 67);
+  });
+
+  it("gives the direct sum for random shapes, kernel counts and sparse or dense images", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 35 }),
+        fc.integer({ min: 1, max: 35 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (ny, nx, ky, kx, nk, density) => {
+          const img = Float64Array.from({ length: ny * nx }, (_, i) =>
+            (i * 0.618) % 1 < density ? 1 + Math.sin(i * 1.3) : 0,
+          );
+          const kernels = gaussians(nk, ky, kx);
+          expectDirect(new StackConvolver(kernels, nk, ky, kx, ny, nx), img, kernels, ky, kx);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
