@@ -3,12 +3,21 @@
  * and back: the dataset's PSF and dispersion kernels come from the parts' maps, which are remembered here so that the
  * dataset can be written in Gammapy's layout (`mapDatasetParts`).
  */
-import { type EdispKernelSource, MapDataset, type PsfKernelSource } from "../datasets/map-dataset.js";
+import {
+  type EdispKernelSource,
+  MapDataset,
+  type PsfKernelCube,
+  type PsfKernelSource,
+} from "../datasets/map-dataset.js";
 import type { EDispKernelMap } from "../irf/edisp-map.js";
 import type { PSFMap } from "../irf/psf-map.js";
+import type { WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
 import { GammatsError } from "../util/errors.js";
 import type { MapDatasetParts } from "./map.js";
+
+/** How many PSF kernels a dataset made by `mapDatasetFromParts` keeps (by position, geometry and containment). */
+const RECENT_KERNELS = 4;
 
 /** The IRF maps behind the kernel sources made by `mapDatasetFromParts` (kernel source object -> map). */
 const psfMaps = new WeakMap<object, PSFMap>();
@@ -27,11 +36,21 @@ export function mapDatasetFromParts(parts: MapDatasetParts): MapDataset {
   const edisp = parts.edisp;
   let psfSource: PsfKernelSource | undefined;
   if (psf) {
+    // the last kernels asked for: the energy bins of flux points and the refits of one position ask again
+    const recent: Array<{ raDeg: number; decDeg: number; geom: WcsGeom; containment: number; kernel: PsfKernelCube }> =
+      [];
     psfSource = {
       psfKernelAt: (raDeg, decDeg, geom, containment) => {
+        const hit = recent.find(
+          (r) => r.raDeg === raDeg && r.decDeg === decDeg && r.geom === geom && r.containment === containment,
+        );
+        if (hit) return hit.kernel;
         const k = psf.getPsfKernel(raDeg, decDeg, geom, { containment });
         const [nx, ny] = k.geom.npix;
-        return { data: k.data, shape: [k.data.length / (nx * ny), ny, nx] };
+        const kernel: PsfKernelCube = { data: k.data, shape: [k.data.length / (nx * ny), ny, nx] };
+        recent.unshift({ raDeg, decDeg, geom, containment, kernel });
+        recent.length = Math.min(recent.length, RECENT_KERNELS);
+        return kernel;
       },
     };
     psfMaps.set(psfSource, psf);
