@@ -50,6 +50,12 @@ export interface TSMapOptions {
   readonly energyEdgesTeV?: ArrayLike<number>;
   /** Sum counts, background and kernel over the energies of a group (default true) or fit the cube. */
   readonly sumOverEnergyGroups?: boolean;
+  /**
+   * Estimate only the pixel rows [start, stop) of the map (the others stay NaN), e.g. one tile of a map split across
+   * workers; each pixel's fit is independent of the others, so tiles put together equal the whole map. Not with
+   * downsampling. Default: all rows.
+   */
+  readonly rows?: readonly [number, number];
 }
 
 /** A TS-map kernel: data shape (nPlanes, ny, nx), C order, summing to 1. */
@@ -184,7 +190,7 @@ function kernelCube(dataset: MapDataset, options: TSMapOptions, padded = false):
   const tAxis = expGeom.axes.axes[0];
   const nT = tAxis.nbin;
   const nE = dataset.counts.geom.axes.axes[0].nbin;
-  const spectral = options.spectralModel ?? defaultSpectralModel();
+  const spectral = options.spectralModel ?? tsMapDefaultSpectralModel();
   const flux = spectral.integral(tAxis.edgesMin, tAxis.edgesMax);
   const edisp = dataset.edisp?.edispKernelAt(icrs.lon[0], icrs.lat[0]);
   if (!edisp && nT !== nE) throw new ArgumentError("no energy dispersion and different true/reco axes", "edisp");
@@ -214,7 +220,8 @@ function kernelPadWidth(geom: WcsGeom, widthDeg: number): number {
 }
 
 /** Gammapy's default kernel spectrum: PowerLaw index 2, amplitude 1e-12 cm-2 s-1 TeV-1 at 1 TeV. */
-function defaultSpectralModel(): SpectralModel {
+/** The default TS-map source spectrum (Gammapy's): a power law of index 2, 1e-12 cm-2 s-1 TeV-1 at 1 TeV. */
+export function tsMapDefaultSpectralModel(): SpectralModel {
   return createSpectralModel(PowerLaw, { index: 2, amplitude: 1e-12 });
 }
 
@@ -796,6 +803,7 @@ function confidence(
 export function estimateTSMap(dataset: MapDataset, options: TSMapOptions = {}): TSMaps {
   const factor = options.downsamplingFactor ?? 1;
   if (factor === 1) return estimateCore(dataset, options, false);
+  if (options.rows) throw new ArgumentError("row tiles of a downsampled TS map", "rows", "no downsampling");
   if (!(Number.isInteger(factor) && factor > 1 && factor % 2 === 0))
     throw new ArgumentError(`downsampling factor ${factor}`, "downsamplingFactor", "1 or an even integer");
   return estimateDownsampled(dataset, options, factor);
@@ -819,7 +827,7 @@ function estimateCore(dataset: MapDataset, options: TSMapOptions, padded: boolea
   const nSigmaUl = options.nSigmaUl ?? 2;
   const threshold = options.threshold;
   const optional = new Set(options.selectionOptional ?? []);
-  const spectral = options.spectralModel ?? defaultSpectralModel();
+  const spectral = options.spectralModel ?? tsMapDefaultSpectralModel();
   const names = [
     "ts",
     "sqrt_ts",
@@ -854,7 +862,8 @@ function estimateCore(dataset: MapDataset, options: TSMapOptions, padded: boolea
     const guess = threshold !== undefined ? normGuess(inputs, kernel, ny, nx) : undefined;
     const fit = new FootprintFit(inputs, kernel, ny, nx);
     const o = g * npix;
-    for (let iy = 0; iy < ny; iy++)
+    const [y0, y1] = options.rows ?? [0, ny];
+    for (let iy = Math.max(0, y0); iy < Math.min(ny, y1); iy++)
       for (let ix = 0; ix < nx; ix++) {
         const i = iy * nx + ix;
         if (!inputs.mask[i]) continue;
@@ -1065,4 +1074,27 @@ function upsampleCrop(
       out[y * nx + x] = (1 - ty) * ((1 - tx) * a + tx * b) + ty * ((1 - tx) * c + tx * d);
     }
   }
+}
+
+/**
+ * TS maps of row tiles (each from `estimateTSMap` with its `rows`, in order, covering the map) as one: each tile's rows
+ * are taken from it.
+ */
+export function mergeTSMapRows(tiles: readonly TSMaps[], rows: ReadonlyArray<readonly [number, number]>): TSMaps {
+  if (tiles.length === 0 || tiles.length !== rows.length)
+    throw new ArgumentError("one row range per TS-map tile", "rows", `${tiles.length} ranges`);
+  const first = tiles[0];
+  const [nx, ny] = first.geom.npix;
+  const groups = first.geom.axes.axes[0].nbin;
+  const maps: Record<string, Float64Array> = {};
+  for (const name of Object.keys(first.maps)) {
+    const out = first.maps[name].slice();
+    tiles.forEach((t, k) => {
+      const [y0, y1] = rows[k];
+      for (let g = 0; g < groups; g++)
+        out.set(t.maps[name].subarray((g * ny + y0) * nx, (g * ny + y1) * nx), (g * ny + y0) * nx);
+    });
+    maps[name] = out;
+  }
+  return { ...first, maps };
 }

@@ -10,10 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulatedCrab3dConfigYaml } from "../../cli/commands/simulate.js";
 import { Analysis } from "../../src/analysis/analysis.js";
 import { AnalysisConfig } from "../../src/analysis/config.js";
+import { estimateTSMapTiles } from "../../src/analysis/estimation.js";
 import { reduceMapRunTask } from "../../src/analysis/map-reduction.js";
 import { analysisEnv, readAnalysisConfig, WorkerPool } from "../../src/analysis/node.js";
 import type { Executor } from "../../src/analysis/tasks.js";
 import { openDataStore } from "../../src/data/node.js";
+import type { MapDataset } from "../../src/datasets/map-dataset.js";
+import { estimateTSMap } from "../../src/estimators/ts-map.js";
 import type { MapDatasetParts } from "../../src/makers/index.js";
 import { readMapFile } from "../../src/maps/node.js";
 import type { WcsNDMap } from "../../src/maps/wcs-map.js";
@@ -100,6 +103,20 @@ describe("worker pool: simulated 3D store", () => {
     const inlineValues = await estimates();
     expect(inlineValues.filter((v) => Number.isFinite(v)).length).toBeGreaterThan(20);
     expect(await estimates(pool)).toEqual(inlineValues);
+  }, 240_000);
+
+  it("TS maps in row tiles on 2 workers equal the direct estimation bit for bit", async () => {
+    const pool = new WorkerPool({ size: 2 });
+    pools.push(pool);
+    const a = new Analysis(config, { dataStore: openDataStore(dir) });
+    a.getObservations();
+    const [dataset] = (await a.getDatasets()) as MapDataset[];
+    const options = { kernelWidthDeg: 0.5, selectionOptional: ["ul"] as const };
+    const direct = estimateTSMap(dataset, options);
+    const tiled = await estimateTSMapTiles(dataset, options, pool);
+    expect(Object.keys(tiled.maps)).toEqual(Object.keys(direct.maps));
+    for (const name of Object.keys(direct.maps)) expect([...tiled.maps[name]], name).toEqual([...direct.maps[name]]);
+    expect(Math.max(...direct.maps.ts.filter((v) => !Number.isNaN(v)))).toBeGreaterThan(25);
   }, 240_000);
 
   it("a task's error arrives typed, and an abort cancels", async () => {
