@@ -1,16 +1,18 @@
 /**
  * The `datasets.type: 3d` reduction of an AnalysisConfig (Gammapy's `Analysis._map_making`): a WCS geometry from
  * `datasets.geom`, each observation reduced on a cutout of width 2 x `selection.offset_max` around its pointing
- * (`map_selection`), the offset-max safe mask, the FoV background normalisation (with an exclusion mask) or the ring
- * background (on-off datasets), then stacking.
+ * (`map_selection`), the safe masks of `datasets.safe_mask` (all of Gammapy's methods), the FoV background
+ * normalisation (with an exclusion mask) or the ring background (on-off datasets), then stacking.
  */
 import type { HduType } from "../data/hdu-index.js";
 import type { Observation } from "../data/observation.js";
 import type { MapDataset } from "../datasets/map-dataset.js";
 import { type MapDatasetOnOff, stackMapDatasetsOnOff } from "../datasets/map-dataset-onoff.js";
 import {
+  applyMapSafeMask,
   fovBackground,
   type MapDatasetParts,
+  type MapSafeMaskOptions,
   type MapSelection,
   makeMapDataset,
   mapDatasetFromParts,
@@ -18,6 +20,8 @@ import {
   mapPartsToPlain,
   type PlainMapDatasetParts,
   RingBackgroundMaker,
+  SAFE_MASK_METHODS,
+  type SafeMaskMethod,
   stackMapDatasetParts,
 } from "../makers/index.js";
 import { MapAxis } from "../maps/axis.js";
@@ -94,6 +98,8 @@ export interface MapReductionPlan {
   readonly cutoutWidthDeg: number | null;
   /** offset-max safe mask radius (deg), if that method is on. */
   readonly safeOffsetMaxDeg?: number;
+  /** `datasets.safe_mask`: methods and parameters (applied to every run, as Gammapy's SafeMaskMaker). */
+  readonly safeMask: Omit<MapSafeMaskOptions, "warn">;
   readonly background: "fov_background" | "ring" | undefined;
   readonly fovMethod: "scale" | "fit";
   /** Ring background radii (deg). */
@@ -106,15 +112,19 @@ export interface MapReductionPlan {
 /** The `datasets` section of a 3d config as a reduction plan; a typed error names the first bad key. */
 export function mapReductionPlan(c: AnalysisConfig): MapReductionPlan {
   const { geom, energyAxisTrue, binszIrfDeg } = configWcsGeom(c);
-  const methods = c.list("datasets.safe_mask.methods").map(String);
+  const methods = c.list("datasets.safe_mask.methods").map(String) as SafeMaskMethod[];
   for (const m of methods)
-    if (m !== "offset-max")
+    if (!SAFE_MASK_METHODS.includes(m))
       throw new GammatsError(
         "BAD_CONFIG",
-        `3d safe mask method '${m}' is not supported yet`,
+        `unknown safe mask method '${m}'`,
         { file: c.file, key: "datasets.safe_mask.methods" },
-        "offset-max",
+        SAFE_MASK_METHODS.join(", "),
       );
+  const safeKey = "datasets.safe_mask.parameters";
+  const safeOffsetMaxDeg = methods.includes("offset-max")
+    ? (c.quantity(`${safeKey}.offset_max`, "deg") ?? 3)
+    : undefined;
   const bkgMethod = c.string("datasets.background.method");
   if (bkgMethod !== undefined && bkgMethod !== "fov_background" && bkgMethod !== "ring")
     throw new GammatsError(
@@ -144,9 +154,14 @@ export function mapReductionPlan(c: AnalysisConfig): MapReductionPlan {
     binszIrfDeg,
     selection: c.list("datasets.map_selection").map(String) as MapSelection[],
     cutoutWidthDeg: offsetMax !== undefined ? 2 * offsetMax : null,
-    safeOffsetMaxDeg: methods.includes("offset-max")
-      ? (c.quantity("datasets.safe_mask.parameters.offset_max", "deg") ?? 3)
-      : undefined,
+    safeOffsetMaxDeg,
+    safeMask: {
+      methods,
+      aeffPercent: c.number(`${safeKey}.aeff_percent`),
+      biasPercent: c.number(`${safeKey}.bias_percent`),
+      fixedOffsetDeg: c.quantity(`${safeKey}.fixed_offset`, "deg"),
+      offsetMaxDeg: safeOffsetMaxDeg,
+    },
     background: bkgMethod,
     fovMethod: c.mapping("datasets.background.parameters").method === "fit" ? "fit" : "scale",
     ring,
@@ -164,7 +179,8 @@ export interface MapRun {
 
 /**
  * Reduces one observation as Gammapy's `Analysis._map_making` does for each run: the maps on a cutout of width
- * 2 x offset_max around the pointing, the offset-max safe mask, then the FoV background normalisation.
+ * 2 x offset_max around the pointing, the safe mask (Gammapy's SafeMaskMaker runs even without methods: finite positive
+ * background), then the FoV background normalisation.
  */
 export function reduceMapRun(
   plan: MapReductionPlan,
@@ -179,8 +195,9 @@ export function reduceMapRun(
     cutoutWidthDeg: plan.cutoutWidthDeg,
     name: String(obs.obsId),
   });
-  if (plan.background !== "fov_background") return { parts: made };
-  const { parts } = fovBackground(made, {
+  const masked = applyMapSafeMask(made, obs, { ...plan.safeMask, warn: options.warn });
+  if (plan.background !== "fov_background") return { parts: masked };
+  const { parts } = fovBackground(masked, {
     method: plan.fovMethod,
     exclusionMask: options.exclusionMask,
     warn: options.warn,

@@ -10,5 +10,6 @@ export * from "./phase.js";
 export * from "./reflected.js";
 export * from "./ring.js";
 export * from "./safe-mask.js";
+export * from "./safe-mask-map.js";
 export * from "./spectrum.js";
 export * from "./to-dataset.js";

@@ -7,6 +7,7 @@ import { separationDeg } from "../coords/frames.js";
 import type { Observation } from "../data/observation.js";
 import { energyMask } from "../datasets/fit-range.js";
 import type { SpectrumDataset } from "../datasets/spectrum-dataset.js";
+import type { MapAxis } from "../maps/axis.js";
 import { regionCenter } from "../maps/regions.js";
 import { ArgumentError } from "../util/errors.js";
 import type { WarningSink } from "../util/warnings.js";
@@ -80,12 +81,18 @@ export function templateInverse(
 }
 
 /**
- * Reco energy (TeV) above which the energy bias of the dataset's dispersion matrix stays below `bias`, as Gammapy's
+ * Reco energy (TeV) above which the energy bias of a dispersion matrix stays below `bias`, as Gammapy's
  * `EDispKernel.get_bias_energy`: bias = mean reco / true - 1 per true bin, inverted from its peak upwards.
+ * `edisp` is C order [energyTrue][energy] (probabilities).
  */
-export function edispBiasEnergy(dataset: SpectrumDataset, bias: number): number {
-  const eTrue = dataset.energyAxisTrue.center;
-  const eReco = dataset.energyAxis.center;
+export function edispKernelBiasEnergy(
+  energyAxisTrue: MapAxis,
+  energyAxis: MapAxis,
+  edisp: ArrayLike<number>,
+  bias: number,
+): number {
+  const eTrue = energyAxisTrue.center;
+  const eReco = energyAxis.center;
   const nE = eReco.length;
   const values = new Float64Array(eTrue.length);
   let peak = -1;
@@ -93,8 +100,8 @@ export function edispBiasEnergy(dataset: SpectrumDataset, bias: number): number 
     let norm = 0;
     let sum = 0;
     for (let j = 0; j < nE; j++) {
-      norm += dataset.edisp[k * nE + j];
-      sum += dataset.edisp[k * nE + j] * eReco[j];
+      norm += edisp[k * nE + j];
+      sum += edisp[k * nE + j] * eReco[j];
     }
     const mean = norm > 0 ? sum / norm : 0;
     values[k] = (mean - eTrue[k]) / eTrue[k];
@@ -104,6 +111,46 @@ export function edispBiasEnergy(dataset: SpectrumDataset, bias: number): number 
   let e = templateInverse(eTrue, values, bias, eMin, eTrue[eTrue.length - 1]);
   if (Number.isNaN(e)) e = eMin;
   return e * (1 + bias);
+}
+
+/** {@link edispKernelBiasEnergy} of a spectrum dataset's dispersion matrix. */
+export function edispBiasEnergy(dataset: SpectrumDataset, bias: number): number {
+  return edispKernelBiasEnergy(dataset.energyAxisTrue, dataset.energyAxis, dataset.edisp, bias);
+}
+
+/**
+ * The default safe energy range (TeV) of an observation: LO_THRES and HI_THRES of its effective area (undefined when
+ * absent, with a warning), as Gammapy's `make_mask_energy_aeff_default`.
+ */
+export function aeffDefaultThresholds(observation: Observation, warn?: WarningSink): { lo?: number; hi?: number } {
+  const meta = observation.aeff?.meta ?? {};
+  const lo = meta.LO_THRES === undefined || meta.LO_THRES === null ? undefined : Number(meta.LO_THRES);
+  const hi = meta.HI_THRES === undefined || meta.HI_THRES === null ? undefined : Number(meta.HI_THRES);
+  if (lo === undefined || hi === undefined)
+    warn?.({
+      code: "NO_DEFAULT_THRESHOLD",
+      path: { key: lo === undefined ? "LO_THRES" : "HI_THRES" },
+      message: `no default ${lo === undefined ? "lower" : "upper"} safe energy threshold for obs ${observation.obsId}`,
+    });
+  return { lo, hi };
+}
+
+/**
+ * Lowest true energy (TeV) where an effective-area spectrum (`aeff` at the true-energy bin centres `energyTrueTeV`,
+ * any unit) reaches `percent` % of its maximum, as Gammapy's `make_mask_energy_aeff_max` (the first bin with a
+ * positive value when there is no crossing); undefined when the effective area is zero everywhere.
+ */
+export function aeffMaxEnergy(energyTrueTeV: Float64Array, aeff: Float64Array, percent: number): number | undefined {
+  let first = -1;
+  let max = 0;
+  for (let k = 0; k < aeff.length; k++) {
+    if (aeff[k] > 0 && first < 0) first = k;
+    max = Math.max(max, aeff[k]);
+  }
+  if (first < 0) return undefined;
+  const n = energyTrueTeV.length;
+  const thr = templateInverse(energyTrueTeV, aeff, (percent / 100) * max, energyTrueTeV[first], energyTrueTeV[n - 1]);
+  return Number.isNaN(thr) ? energyTrueTeV[first] : thr;
 }
 
 /** The safe mask (1 = safe) of a spectrum dataset from an observation, AND of all methods. */
@@ -116,26 +163,12 @@ export function makeSafeMask(dataset: SpectrumDataset, observation: Observation,
   };
   for (const method of methods) {
     if (method === "aeff-default") {
-      const meta = observation.aeff?.meta ?? {};
-      const lo = meta.LO_THRES === undefined || meta.LO_THRES === null ? undefined : Number(meta.LO_THRES);
-      const hi = meta.HI_THRES === undefined || meta.HI_THRES === null ? undefined : Number(meta.HI_THRES);
-      if (lo === undefined || hi === undefined)
-        options.warn?.({
-          code: "NO_DEFAULT_THRESHOLD",
-          path: { key: "LO_THRES" },
-          message: `no default ${lo === undefined ? "lower" : "upper"} safe energy threshold for obs ${observation.obsId}`,
-        });
+      const { lo, hi } = aeffDefaultThresholds(observation, options.warn);
       and(energyMask(edges, lo, hi));
     } else if (method === "aeff-max") {
       const aeff = dataset.exposure.map((v) => v / dataset.livetimeS);
-      const eTrue = dataset.energyAxisTrue.center;
-      let first = -1;
-      let max = 0;
-      for (let k = 0; k < aeff.length; k++) {
-        if (aeff[k] > 0 && first < 0) first = k;
-        max = Math.max(max, aeff[k]);
-      }
-      if (first < 0) {
+      const eMin = aeffMaxEnergy(dataset.energyAxisTrue.center, aeff, options.aeffPercent ?? 10);
+      if (eMin === undefined) {
         options.warn?.({
           code: "ZERO_AEFF",
           path: {},
@@ -144,14 +177,7 @@ export function makeSafeMask(dataset: SpectrumDataset, observation: Observation,
         mask.fill(0);
         continue;
       }
-      const thr = templateInverse(
-        eTrue,
-        aeff,
-        ((options.aeffPercent ?? 10) / 100) * max,
-        eTrue[first],
-        eTrue[eTrue.length - 1],
-      );
-      and(energyMask(edges, Number.isNaN(thr) ? eTrue[first] : thr));
+      and(energyMask(edges, eMin));
     } else if (method === "offset-max") {
       const c = regionCenter(dataset.requireGeom().region);
       const p = observation.pointing;
