@@ -8,9 +8,11 @@ import type { FitsFile } from "../fits/file.js";
 import type { HduSpec } from "../fits/writer.js";
 import { EDispKernelMap } from "../irf/edisp-map.js";
 import { PSFMap } from "../irf/psf-map.js";
+import { MapAxis } from "../maps/axis.js";
 import { readWcsMap, wcsMapToHdus } from "../maps/io.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
 import { GammatsError } from "../util/errors.js";
+import { unitConversionFactor } from "../util/units.js";
 import { GAMMATS_VERSION } from "../util/version.js";
 import type { MapDatasetParts } from "./map.js";
 
@@ -47,6 +49,28 @@ export function mapDatasetToHdus(parts: MapDatasetParts, maskFit?: Uint8Array): 
   return out;
 }
 
+/** Units the IRF-map code assumes for each axis name. */
+const CANONICAL_AXIS_UNITS: Readonly<Record<string, string>> = { energy: "TeV", energy_true: "TeV", rad: "deg" };
+
+/**
+ * The map with its energy axes in TeV and its rad axis in deg (Gammapy's files may store them in GeV, MeV or rad,
+ * as the Fermi-LAT PSF maps do); the data are shared.
+ */
+function withCanonicalAxisUnits(map: WcsNDMap): WcsNDMap {
+  const axes = map.geom.axes.axes;
+  const converted = axes.map((a) => {
+    const unit = CANONICAL_AXIS_UNITS[a.name];
+    if (unit === undefined || a.unit === unit) return a;
+    const f = unitConversionFactor(a.unit || unit, unit);
+    return new MapAxis(
+      a.nodes.map((v) => v * f),
+      { name: a.name, unit, interp: a.interp, nodeType: a.nodeType },
+    );
+  });
+  if (converted.every((a, i) => a === axes[i])) return map;
+  return new WcsNDMap(map.geom.withAxes(converted), map.data, map.unit, map.meta, map.isMask);
+}
+
 /**
  * Reads a map dataset written by Gammapy or gammats (the layout above). Livetime comes from the primary header's
  * LIVETIME (gammats) or, for Gammapy's files, from the GTI sum when present (else NaN). Returns the parts and the fit
@@ -54,7 +78,7 @@ export function mapDatasetToHdus(parts: MapDatasetParts, maskFit?: Uint8Array): 
  */
 export function readMapDatasetParts(fits: FitsFile): { parts: MapDatasetParts; maskFit?: Uint8Array } {
   const has = (name: string) => fits.find(name) !== undefined;
-  const map = (name: string) => (has(name) ? readWcsMap(fits, { hdu: name }) : undefined);
+  const map = (name: string) => (has(name) ? withCanonicalAxisUnits(readWcsMap(fits, { hdu: name })) : undefined);
   const counts = map("COUNTS");
   if (!counts)
     throw new GammatsError("NOT_FOUND", "no COUNTS HDU", { file: fits.name, hdu: "COUNTS" }, "a map dataset file");

@@ -110,6 +110,33 @@ export const SuperExpCutoffPowerLaw4FGL: AnalyticSpectralDefinition = {
     amplitude * (e / reference) ** -index1 * Math.exp(expfactor * (reference ** index2 - e ** index2)),
 };
 
+/**
+ * 4FGL-DR3 super-exponential cutoff power law (Fermi's PLSuperExpCutoff4): with x = E/reference and a = expfactor,
+ * b = index_2: amplitude x^-index_1 x^(a/b) exp(a/b^2 (1 - x^b)); where |b ln x| < 0.01 the series
+ * amplitude x^-index_1 exp(-a (L^2/2 + b L^3/6 + b^2 L^4/24)), L = ln x, as Fermi's tools (Gammapy 1.0 flips the sign
+ * of that series, a bug fixed in later versions: relative differences below a b^-2 1e-4 / 2).
+ */
+export const SuperExpCutoffPowerLaw4FGLDR3: AnalyticSpectralDefinition = {
+  tag: "SuperExpCutoffPowerLaw4FGLDR3SpectralModel",
+  aliases: ["SuperExpCutoffPowerLaw4FGLDR3", "secpl-4fgl-dr3"],
+  parameters: [
+    AMPLITUDE_DIFF,
+    REFERENCE_1TEV,
+    { name: "expfactor", value: 1e-2 },
+    { name: "index_1", value: 1.5 },
+    { name: "index_2", value: 2 },
+  ],
+  dnde: (e, [amplitude, reference, expfactor, index1, index2]) => {
+    const x = e / reference;
+    const l = Math.log(x);
+    const cutoff =
+      Math.abs(index2 * l) < 1e-2
+        ? Math.exp(-expfactor * l * l * (0.5 + (index2 / 6) * l + ((index2 * index2) / 24) * l * l))
+        : x ** (expfactor / index2) * Math.exp((expfactor / (index2 * index2)) * (1 - x ** index2));
+    return amplitude * x ** -index1 * cutoff;
+  },
+};
+
 /** Broken power law: amplitude (E/ebreak)^-index1 below ebreak (TeV), ^-index2 at and above. */
 export const BrokenPowerLaw: AnalyticSpectralDefinition = {
   tag: "BrokenPowerLawSpectralModel",
@@ -215,6 +242,7 @@ export const MORE_SPECTRAL_DEFINITIONS: readonly AnalyticSpectralDefinition[] = 
   ExpCutoffPowerLaw3FGL,
   SuperExpCutoffPowerLaw3FGL,
   SuperExpCutoffPowerLaw4FGL,
+  SuperExpCutoffPowerLaw4FGLDR3,
   BrokenPowerLaw,
   SmoothBrokenPowerLaw,
   ConstantSpectral,

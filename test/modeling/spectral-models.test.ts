@@ -91,7 +91,7 @@ function expectValues(
 describe("analytic spectral definitions vs Gammapy 1.0", () => {
   const byTag = new Map<string, AnalyticSpectralDefinition>(MORE_SPECTRAL_DEFINITIONS.map((d) => [d.tag, d]));
 
-  it("cover the ten models", () => {
+  it("cover the eleven models", () => {
     expect([...byTag.keys()].sort()).toEqual(fixture.analytic.map((a) => a.tag).sort());
   });
 
@@ -126,6 +126,23 @@ describe("analytic spectral definitions vs Gammapy 1.0", () => {
       }
     });
   }
+});
+
+describe("SuperExpCutoffPowerLaw4FGLDR3 near its reference energy", () => {
+  it("the series for |index_2 ln(E/E0)| < 0.01 continues the closed form (Fermi's sign, not Gammapy 1.0's)", () => {
+    const def = MORE_SPECTRAL_DEFINITIONS.find((d) => d.tag === "SuperExpCutoffPowerLaw4FGLDR3SpectralModel")!;
+    const [a, b, g] = [0.8, 0.6, 1.9];
+    const p = Float64Array.from([2e-12, 0.5, a, g, b]);
+    const closed = (e: number) => {
+      const x = e / 0.5;
+      return 2e-12 * x ** -g * x ** (a / b) * Math.exp((a / (b * b)) * (1 - x ** b));
+    };
+    for (const e of [0.5 * Math.exp(-0.0166), 0.5 * Math.exp(-0.005), 0.5, 0.5 * Math.exp(0.0166)]) {
+      const v = def.dnde(e, p);
+      // the closed form cancels to ~1e-12 here; the opposite sign would be off by a L^2 ~ 2e-4
+      expect(Math.abs(v - closed(e)) / closed(e), `E=${e}`).toBeLessThan(1e-10);
+    }
+  });
 });
 
 describe("erf", () => {
