@@ -6,14 +6,20 @@
  * integral over true-energy bins and the exposure, folded with the dispersion matrix at the source position. Kernels and
  * cutouts are kept until the source moves by more than its evaluation radius + 0.1 deg, as Gammapy does.
  */
-import { separationDeg, transformArrays } from "../coords/frames.js";
+import { type SkyCoord, separationDeg, transformArrays, transformTo } from "../coords/frames.js";
 import type { GTI } from "../data/gti.js";
 import type { EDispKernel } from "../irf/edisp.js";
 import type { MapAxis } from "../maps/axis.js";
 import { StackConvolver } from "../maps/convolve.js";
 import type { WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
-import { FoVBackgroundModel, type Models, type SkyModel } from "../modeling/models.js";
+import {
+  FoVBackgroundModel,
+  type Models,
+  type SkyModel,
+  type SpatialModelLike,
+  TemplateNPredModel,
+} from "../modeling/models.js";
 import { cashSum } from "../stats/index.js";
 import { ArgumentError } from "../util/errors.js";
 import type { Dataset } from "./dataset.js";
@@ -28,12 +34,16 @@ export interface PsfKernelCube {
 export interface PsfKernelSource {
   /** Kernel at an ICRS position (deg) for the pixel grid and true-energy axis of `geom`, with `containment` radius. */
   psfKernelAt(raDeg: number, decDeg: number, geom: WcsGeom, containment: number): PsfKernelCube;
+  /** ICRS position (deg) used for models without a position (Gammapy: the PSF map's centre); default the map centre. */
+  readonly centerIcrs?: readonly [number, number];
 }
 
 /** Where dispersion matrices come from (e.g. an `EDispKernelMap`). */
 export interface EdispKernelSource {
   /** Dispersion matrix at an ICRS position (deg). */
   edispKernelAt(raDeg: number, decDeg: number): EDispKernel;
+  /** ICRS position (deg) used for models without a position (Gammapy: the EDisp map's centre). */
+  readonly centerIcrs?: readonly [number, number];
 }
 
 /** Contents of a map dataset. */
@@ -96,6 +106,26 @@ function sameValues(params: Iterable<{ readonly value: number }>, values: Float6
   let k = 0;
   for (const p of params) if (k >= values.length || p.value !== values[k++]) return false;
   return k === values.length;
+}
+
+/** The lon_0/lat_0 position of a spatial model that does not say where it is. */
+function positionOf(spatial: SpatialModelLike): SkyCoord | null {
+  const p = spatial.parameters.toArray();
+  const lon = p.find((q) => q.name === "lon_0");
+  const lat = p.find((q) => q.name === "lat_0");
+  return lon && lat ? { lon: lon.value, lat: lat.value, frame: spatial.frame } : null;
+}
+
+/** Adds a TemplateNPredModel's counts (on the dataset's counts geometry, flat like `out`) into `out`. */
+function addTemplateNPred(model: TemplateNPredModel, out: Float64Array): void {
+  if (model.map.data.length !== out.length)
+    throw new ArgumentError(
+      `TemplateNPredModel '${model.name}' has ${model.map.data.length} values`,
+      model.name,
+      `${out.length} (the dataset's counts geometry)`,
+    );
+  const v = model.evaluate();
+  for (let i = 0; i < out.length; i++) out[i] += v[i];
 }
 
 /** A map dataset evaluated with Cash statistics. */
@@ -169,23 +199,26 @@ export class MapDataset implements Dataset {
     const spatial = model.spatialModel;
     if (!spatial) return undefined;
     const p = spatial.parameters;
-    const lon = p.get("lon_0").value;
-    const lat = p.get("lat_0").value;
-    const icrs =
-      spatial.frame === "icrs" ? { lon: [lon], lat: [lat] } : transformArrays([lon], [lat], spatial.frame, "icrs");
-    const ra = icrs.lon[0];
-    const dec = icrs.lat[0];
-    const radius = spatial.evaluationRadiusDeg ?? 0;
+    // models without a position or an evaluation radius (isotropic) are evaluated on the whole map, with the IRFs at
+    // the IRF maps' centres (Gammapy's "global" evaluation mode)
+    const position = spatial.position === undefined ? positionOf(spatial) : spatial.position;
+    const radius = spatial.evaluationRadiusDeg ?? null;
+    const expGeom = this.exposure.geom;
+    const center = transformTo(expGeom.centerSkydir, "icrs");
+    const icrs = position ? transformTo(position, "icrs") : center;
+    const ra = icrs.lon;
+    const dec = icrs.lat;
+    const global = position === null || radius === null;
     let ev = this.evaluators.get(model);
     // Gammapy's MapEvaluator: built at the first evaluation; rebuilt at the first evaluation whose spatial parameters
     // differ from the last ones used (its cached position starts "unset"), then only when the source moves by more
     // than its (current) evaluation radius + 0.1 deg from that position — not when only its size changes.
     let moved = !ev;
-    if (ev && !moved) {
+    if (ev && !moved && !global) {
       if (!sameValues(p, ev.spatialValues)) {
         moved =
           ev.cachedRaDeg === undefined ||
-          separationDeg(ra, dec, ev.cachedRaDeg, ev.cachedDecDeg!) > radius + CUTOUT_MARGIN_DEG;
+          separationDeg(ra, dec, ev.cachedRaDeg, ev.cachedDecDeg!) > (radius ?? 0) + CUTOUT_MARGIN_DEG;
         if (moved) {
           ev.cachedRaDeg = ra;
           ev.cachedDecDeg = dec;
@@ -195,18 +228,19 @@ export class MapDataset implements Dataset {
     if (moved) {
       const cachedRaDeg = ev?.cachedRaDeg;
       const cachedDecDeg = ev?.cachedDecDeg;
-      const expGeom = this.exposure.geom;
+      const [psfRa, psfDec] = position ? [ra, dec] : (this.psf?.centerIcrs ?? [center.lon, center.lat]);
+      const [edispRa, edispDec] = position ? [ra, dec] : (this.edisp?.centerIcrs ?? [center.lon, center.lat]);
       // the PSF kernel is computed on the full exposure grid first: its width sets the cutout size
-      const psf = this.psf?.psfKernelAt(ra, dec, expGeom, PSF_CONTAINMENT);
+      const psf = model.applyIrf.psf ? this.psf?.psfKernelAt(psfRa, psfDec, expGeom, PSF_CONTAINMENT) : undefined;
       const kernelWidth = psf
         ? Math.max(psf.shape[1] * Math.abs(expGeom.pixelScales[1]), psf.shape[2] * Math.abs(expGeom.pixelScales[0]))
         : 0;
-      const width = kernelWidth + 2 * (radius + CUTOUT_MARGIN_DEG);
+      const width = kernelWidth + 2 * ((radius ?? 0) + CUTOUT_MARGIN_DEG);
       const frame = expGeom.frame;
       const pos = frame === "icrs" ? { lon: [ra], lat: [dec] } : transformArrays([ra], [dec], "icrs", frame);
       let cutout: WcsGeom;
       try {
-        cutout = expGeom.cutout(pos.lon[0], pos.lat[0], width, true);
+        cutout = global ? expGeom : expGeom.cutout(pos.lon[0], pos.lat[0], width, true);
       } catch (e) {
         // the source (with its PSF) is off the map: it contributes nothing, and is looked at afresh next time
         if (e instanceof ArgumentError) {
@@ -238,7 +272,7 @@ export class MapDataset implements Dataset {
         exposure,
         psf,
         convolver: psf && new StackConvolver(psf.data, psf.shape[0], psf.shape[1], psf.shape[2], nyc, nxc),
-        edisp: this.edisp?.edispKernelAt(ra, dec),
+        edisp: model.applyIrf.edisp ? this.edisp?.edispKernelAt(edispRa, edispDec) : undefined,
         spatial: undefined,
         spatialValues: new Float64Array(0),
         spectralValues: new Float64Array(0),
@@ -284,12 +318,18 @@ export class MapDataset implements Dataset {
     const tAxis = this.exposure.geom.axes.axes[0];
     const nT = tAxis.nbin;
     if (!spatialSame) {
-      // the PSF-convolved spatial model times the exposure, per true-energy bin
-      const image = spatial.integrateGeom(ev.cutout.toImage());
+      // the PSF-convolved spatial model times the exposure, per true-energy bin (energy cubes: plane by plane)
       const cube = ev.spatial?.length === nT * npix ? ev.spatial : new Float64Array(nT * npix);
-      if (ev.convolver) ev.convolver.convolve(image, cube);
-      else for (let t = 0; t < nT; t++) cube.set(image, t * npix);
-      for (let i = 0; i < cube.length; i++) cube[i] *= ev.exposure[i];
+      if (spatial.isEnergyDependent === true) {
+        const values = spatial.integrateGeom(ev.cutout);
+        if (ev.convolver) ev.convolver.convolveEach(values, cube);
+        else cube.set(values);
+      } else {
+        const image = spatial.integrateGeom(ev.cutout.toImage());
+        if (ev.convolver) ev.convolver.convolve(image, cube);
+        else for (let t = 0; t < nT; t++) cube.set(image, t * npix);
+      }
+      if (model.applyIrf.exposure) for (let i = 0; i < cube.length; i++) cube[i] *= ev.exposure[i];
       ev.spatial = cube;
       ev.spatialValues = Float64Array.from(spatial.parameters, (p) => p.value);
     }
@@ -334,6 +374,10 @@ export class MapDataset implements Dataset {
     for (const m of this.models) {
       if (m instanceof FoVBackgroundModel || !m.appliesTo(this.name)) continue;
       if (modelName !== undefined && m.name !== modelName) continue;
+      if (m instanceof TemplateNPredModel) {
+        addTemplateNPred(m, out);
+        continue;
+      }
       if (!m.spatialModel)
         throw new ArgumentError(`model '${m.name}' has no spatial model`, m.name, "a spatial model for map datasets");
       const ev = this.evaluatorFor(m);

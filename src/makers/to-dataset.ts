@@ -3,6 +3,7 @@
  * and back: the dataset's PSF and dispersion kernels come from the parts' maps, which are remembered here so that the
  * dataset can be written in Gammapy's layout (`mapDatasetParts`).
  */
+import { transformTo } from "../coords/frames.js";
 import {
   type EdispKernelSource,
   MapDataset,
@@ -52,12 +53,16 @@ export function mapDatasetFromParts(parts: MapDatasetParts): MapDataset {
         recent.length = Math.min(recent.length, RECENT_KERNELS);
         return kernel;
       },
+      centerIcrs: icrsCenter(psf.psfMap.geom),
     };
     psfMaps.set(psfSource, psf);
   }
   let edispSource: EdispKernelSource | undefined;
   if (edisp) {
-    edispSource = { edispKernelAt: (raDeg, decDeg) => edisp.getEdispKernel(raDeg, decDeg) };
+    edispSource = {
+      edispKernelAt: (raDeg, decDeg) => edisp.getEdispKernel(raDeg, decDeg),
+      centerIcrs: icrsCenter(edisp.edispMap.geom),
+    };
     edispMaps.set(edispSource, edisp);
   }
   return new MapDataset({
@@ -100,6 +105,12 @@ export function mapDatasetParts(d: MapDataset): MapDatasetParts {
     ontimeS: d.ontimeS,
     meta: { obsIds: [] },
   };
+}
+
+/** The centre of a geometry in ICRS (deg). */
+function icrsCenter(geom: WcsGeom): [number, number] {
+  const c = transformTo(geom.centerSkydir, "icrs");
+  return [c.lon, c.lat];
 }
 
 function toMask(data: ArrayLike<number>): Uint8Array {

@@ -2,6 +2,7 @@
 export * from "./covariance.js";
 export * from "./darkmatter/index.js";
 export * from "./error-band.js";
+export * from "./fermi.js";
 export * from "./fit.js";
 export * from "./models.js";
 export * from "./models-io.js";

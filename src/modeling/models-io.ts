@@ -8,7 +8,14 @@ import { GammatsError } from "../util/errors.js";
 import { unitConversionFactor } from "../util/units.js";
 import type { PrimaryFluxTable } from "./darkmatter/primary-flux.js";
 import { DarkMatterAnnihilationSpectralModel, DarkMatterDecaySpectralModel } from "./darkmatter/spectral.js";
-import { FoVBackgroundModel, Models, SkyModel } from "./models.js";
+import {
+  APPLY_IRF_DEFAULT,
+  type ApplyIrf,
+  FoVBackgroundModel,
+  Models,
+  SkyModel,
+  TemplateNPredModel,
+} from "./models.js";
 import type { SpatialModel } from "./spatial.js";
 import {
   parametersFromDictList,
@@ -196,12 +203,12 @@ export function modelsFromDict(doc: unknown, file?: string, options: ModelFileRe
       const key = `components[${i}]`;
       if (c === null || typeof c !== "object" || Array.isArray(c))
         throw modelsError("a component is not a mapping", key, file, "name, type, spectral, ...");
-      if (c.type !== "SkyModel" && c.type !== "FoVBackgroundModel")
+      if (c.type !== "SkyModel" && c.type !== "FoVBackgroundModel" && c.type !== "TemplateNPredModel")
         throw modelsError(
           `unsupported component type '${String(c.type)}'`,
           `${key}.type`,
           file,
-          "SkyModel or FoVBackgroundModel",
+          "SkyModel, FoVBackgroundModel or TemplateNPredModel",
         );
       const datasetsNames = Array.isArray(c.datasets_names) ? c.datasets_names.map(String) : undefined;
       if (c.type === "FoVBackgroundModel") {
@@ -213,6 +220,7 @@ export function modelsFromDict(doc: unknown, file?: string, options: ModelFileRe
         return new FoVBackgroundModel(datasetsNames[0], spectral);
       }
       if (typeof c.name !== "string") throw modelsError("missing name", `${key}.name`, file, "a string");
+      if (c.type === "TemplateNPredModel") return templateNPredFromDict(c, key, file, options);
       if (!c.spectral || typeof c.spectral !== "object")
         throw modelsError("missing spectral model", `${key}.spectral`, file, "a spectral model");
       const spatialModel =
@@ -237,9 +245,49 @@ export function modelsFromDict(doc: unknown, file?: string, options: ModelFileRe
         spatialModel,
         temporalModel,
         datasetsNames,
+        applyIrf: applyIrfFromDict(c.apply_irf, `${key}.apply_irf`, file),
       });
     }),
   );
+}
+
+/** Gammapy's `apply_irf` mapping (exposure, psf, edisp booleans; missing keys default to true). */
+function applyIrfFromDict(v: unknown, key: string, file?: string): Partial<ApplyIrf> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "object" || Array.isArray(v))
+    throw modelsError("apply_irf is not a mapping", key, file, "{exposure: bool, psf: bool, edisp: bool}");
+  const out: Record<string, boolean> = {};
+  for (const [k, b] of Object.entries(v)) {
+    if (!(k in APPLY_IRF_DEFAULT) || typeof b !== "boolean")
+      throw modelsError(`apply_irf.${k}: ${String(b)}`, `${key}.${k}`, file, "exposure, psf or edisp: true or false");
+    out[k] = b;
+  }
+  return out;
+}
+
+/** A `TemplateNPredModel` component: its map from `filename` (read with `readers.readMap`), norm spectral model. */
+function templateNPredFromDict(
+  c: Record<string, unknown>,
+  key: string,
+  file: string | undefined,
+  readers: ModelFileReaders,
+): TemplateNPredModel {
+  if (typeof c.filename !== "string")
+    throw modelsError("a TemplateNPredModel needs its map file", `${key}.filename`, file, "a file name");
+  if (!readers.readMap) throw modelsError("no map reader given", `${key}.filename`, file, "readers.readMap");
+  const names = Array.isArray(c.datasets_names) ? c.datasets_names.map(String) : undefined;
+  if (names && names.length !== 1)
+    throw modelsError("a TemplateNPredModel applies to one dataset", `${key}.datasets_names`, file, "[dataset]");
+  const spectralModel = c.spectral
+    ? spectralModelFromDict(c.spectral as Record<string, unknown>, `${key}.spectral`, file, readers)
+    : new AnalyticSpectralModel(PowerLawNorm);
+  return new TemplateNPredModel({
+    name: c.name as string,
+    map: readers.readMap(c.filename),
+    spectralModel,
+    datasetsNames: names,
+    filename: c.filename,
+  });
 }
 
 function spectralToDict(model: SpectralModel): Record<string, unknown> {
@@ -292,7 +340,10 @@ export function modelsToDict(models: Models, options: { readonly covariance?: st
   const doc: ModelsDocument = {
     components: [...models].map((m) => {
       const c: Record<string, unknown> = { name: m.name, type: m.tag };
+      if (Object.entries(m.applyIrf).some(([k, v]) => APPLY_IRF_DEFAULT[k as keyof ApplyIrf] !== v))
+        c.apply_irf = { ...m.applyIrf };
       if (m.datasetsNames) c.datasets_names = m.datasetsNames;
+      if (m instanceof TemplateNPredModel && m.filename) c.filename = m.filename;
       if (m.spatialModel) c.spatial = spatialModelToDict(m.spatialModel as SpatialModel);
       c.spectral = spectralToDict(m.spectralModel);
       if (m.temporalModel) c.temporal = temporalModelToDict(m.temporalModel);

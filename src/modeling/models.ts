@@ -3,7 +3,9 @@
  * `Models` gives every parameter a unique full name (`crab.spectral.index`) across all components.
  */
 
+import type { SkyCoord } from "../coords/frames.js";
 import type { WcsGeom } from "../maps/wcs-geom.js";
+import type { WcsNDMap } from "../maps/wcs-map.js";
 import { ArgumentError } from "../util/errors.js";
 import { type Parameter, Parameters } from "./parameter.js";
 import type { SpectralModel } from "./spectral.js";
@@ -17,11 +19,28 @@ export interface SpatialModelLike {
   readonly tag: string;
   readonly frame: "icrs" | "galactic";
   readonly parameters: Parameters;
-  /** Fraction of the source's flux in each spatial pixel of `geom` (shape ny * nx, C order). */
+  /**
+   * Fraction of the source's flux in each spatial pixel of `geom` (shape ny * nx, C order); for energy-dependent models
+   * per true-energy bin of `geom` (shape nEnergyTrue * ny * nx).
+   */
   integrateGeom(geom: WcsGeom, out?: Float64Array): Float64Array;
   /** Radius (deg) beyond which the model is negligible (null or undefined: unbounded). */
   readonly evaluationRadiusDeg?: number | null;
+  /** Centre of the model, or null for models without one (e.g. isotropic). */
+  readonly position?: SkyCoord | null;
+  /** Whether `integrateGeom` depends on true energy (energy cube templates). */
+  readonly isEnergyDependent?: boolean;
 }
+
+/** Which instrument responses apply to a model's prediction (Gammapy's `apply_irf`). */
+export interface ApplyIrf {
+  readonly exposure: boolean;
+  readonly psf: boolean;
+  readonly edisp: boolean;
+}
+
+/** All responses applied (Gammapy's default). */
+export const APPLY_IRF_DEFAULT: ApplyIrf = { exposure: true, psf: true, edisp: true };
 
 /**
  * A source model: name, spectral model, optional spatial and temporal models, and the datasets it applies to (all
@@ -34,6 +53,8 @@ export class SkyModel {
   readonly temporalModel: TemporalModel | undefined;
   /** Names of the datasets this model contributes to (undefined: all). */
   datasetsNames: string[] | undefined;
+  /** The responses applied to the model's prediction in map datasets. */
+  readonly applyIrf: ApplyIrf;
 
   constructor(spec: {
     name: string;
@@ -41,12 +62,14 @@ export class SkyModel {
     spatialModel?: SpatialModelLike;
     temporalModel?: TemporalModel;
     datasetsNames?: string[];
+    applyIrf?: Partial<ApplyIrf>;
   }) {
     this.name = spec.name;
     this.spectralModel = spec.spectralModel;
     this.spatialModel = spec.spatialModel;
     this.temporalModel = spec.temporalModel;
     this.datasetsNames = spec.datasetsNames;
+    this.applyIrf = { ...APPLY_IRF_DEFAULT, ...spec.applyIrf };
   }
 
   /** Gammapy's component type name. */
@@ -86,6 +109,49 @@ export class FoVBackgroundModel extends SkyModel {
 
   override get tag(): string {
     return "FoVBackgroundModel";
+  }
+}
+
+/**
+ * Gammapy's `TemplateNPredModel`: predicted counts given as a map on a dataset's counts geometry (reco `energy` axis
+ * with bin edges), scaled per energy bin by a norm spectral model at the bin centres (PowerLawNorm with the tilt
+ * frozen by default). Applies to one dataset (or to all when `datasetsNames` is undefined).
+ */
+export class TemplateNPredModel extends SkyModel {
+  /** The predicted counts (energy, lat, lon). */
+  readonly map: WcsNDMap;
+  /** File name written to YAML. */
+  filename: string | undefined;
+
+  constructor(spec: {
+    name: string;
+    map: WcsNDMap;
+    spectralModel: SpectralModel;
+    datasetsNames?: string[];
+    filename?: string;
+  }) {
+    const axes = spec.map.geom.axes;
+    if (!axes.has("energy") || axes.get("energy").nodeType !== "edges")
+      throw new ArgumentError("a TemplateNPredModel needs a map with an energy axis of bin edges", "map");
+    if (spec.datasetsNames && spec.datasetsNames.length !== 1)
+      throw new ArgumentError("a TemplateNPredModel applies to one dataset", "datasets_names", "[dataset]");
+    super({ name: spec.name, spectralModel: spec.spectralModel, datasetsNames: spec.datasetsNames });
+    this.map = spec.map;
+    this.filename = spec.filename;
+  }
+
+  override get tag(): string {
+    return "TemplateNPredModel";
+  }
+
+  /** The map scaled by the spectral model at the energy bin centres (flat like the map, C order). */
+  evaluate(out = new Float64Array(this.map.data.length)): Float64Array {
+    const axis = this.map.geom.axes.get("energy");
+    const f = this.spectralModel.evaluate(axis.center);
+    const n = this.map.geom.imageSize;
+    const d = this.map.data;
+    for (let e = 0; e < axis.nbin; e++) for (let i = e * n; i < (e + 1) * n; i++) out[i] = Number(d[i]) * f[e];
+    return out;
   }
 }
 

@@ -225,7 +225,8 @@ export function spatialModelToDict(model: SpatialModel): Record<string, unknown>
   if (model instanceof TemplateSpatialModel) {
     d.filename = model.filename ?? null;
     d.normalize = model.normalize;
-    d.unit = "1 / sr";
+    // astropy's spelling of the values' unit, as Gammapy writes it
+    d.unit = model.unit === "sr-1" ? "1 / sr" : "1 / (cm2 s sr TeV)";
   }
   return d;
 }

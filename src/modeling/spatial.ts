@@ -15,6 +15,7 @@ import {
   transformArrays,
   transformTo,
 } from "../coords/frames.js";
+import { MapAxis } from "../maps/axis.js";
 import { Wcs } from "../maps/wcs/wcs.js";
 import { rint, WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
@@ -625,52 +626,79 @@ export class ConstantFluxSpatialModel extends SpatialModel {
 
 /** Options of `TemplateSpatialModel`. */
 export interface TemplateSpatialOptions {
-  /** Normalise the map to integrate to one (default true, as Gammapy). */
+  /** Normalise the map to integrate to one (in each true-energy plane of a cube; default true, as Gammapy). */
   readonly normalize?: boolean;
   /** File name written to YAML. */
   readonly filename?: string;
 }
 
+/** Canonical units of template values: a surface brightness, or a flux density per solid angle (diffuse cubes). */
+const TEMPLATE_UNITS = ["sr-1", "cm-2 s-1 TeV-1 sr-1"] as const;
+
 /**
- * A sky map template (image, no non-spatial axes). With `normalize` the map is divided by its sum and by the pixel
- * solid angles (so that it integrates to one; float32 maps keep float32 rounding, as numpy); otherwise its unit must
- * convert to sr-1 (an empty unit is taken as sr-1). Evaluation interpolates linearly in pixel coordinates, 0 outside
- * the pixel-centre grid, negative values clipped to 0. No parameters; position = map centre, frame = map frame.
+ * A sky map template: an image, or a cube with an `energy_true` axis (e.g. Fermi-LAT's Galactic diffuse model). With
+ * `normalize` each image plane is divided by its sum and by the pixel solid angles (so that it integrates to one;
+ * float32 maps keep float32 rounding, as numpy); otherwise its unit must convert to sr-1 (an empty unit is taken as
+ * sr-1) or, for diffuse cubes used with a norm spectral model, to cm-2 s-1 TeV-1 sr-1. Evaluation interpolates
+ * linearly in pixel coordinates (and in the log-energy pixel coordinate of a cube), 0 outside the pixel-centre grid,
+ * negative values clipped to 0. No parameters; position = map centre, frame = map frame.
  */
 export class TemplateSpatialModel extends SpatialModel {
   readonly tag = "TemplateSpatialModel";
   readonly parameters = new Parameters();
-  /** The template in sr-1 (after normalisation). */
+  /** The template in `unit`, true energies in TeV (after normalisation). */
   readonly map: WcsNDMap;
   readonly normalize: boolean;
+  /** Unit of the values: `sr-1` or `cm-2 s-1 TeV-1 sr-1`. */
+  readonly unit: (typeof TEMPLATE_UNITS)[number];
   filename: string | undefined;
 
-  /** Template from a WCS image map (data copied). */
+  /** Template from a WCS image or energy cube map (data copied). */
   constructor(map: WcsNDMap, options: TemplateSpatialOptions = {}) {
     super(map.geom.frame);
-    if (!map.geom.isImage)
-      throw new ArgumentError("spatial templates with non-spatial axes are not supported", "map", "an image map");
+    const axes = map.geom.axes;
+    if (!(map.geom.isImage || (axes.length === 1 && axes.axes[0].name === "energy_true")))
+      throw new ArgumentError(
+        `spatial template axes [${axes.names.join(", ")}]`,
+        "map",
+        "an image, or a cube with one energy_true axis",
+      );
     this.normalize = options.normalize ?? true;
     this.filename = options.filename;
     const n = map.data.length;
     const data = new Float64Array(n);
     const f32 = map.data instanceof Float32Array;
     if (this.normalize) {
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += Number(map.data[i]);
       const sa = map.geom.solidAngle();
-      if (f32) {
-        const s = Math.fround(sum);
-        for (let i = 0; i < n; i++) data[i] = Math.fround(Math.fround(Number(map.data[i]) / s) / sa[i]);
-      } else {
-        for (let i = 0; i < n; i++) data[i] = Number(map.data[i]) / sum / sa[i];
+      const npix = sa.length;
+      for (let o = 0; o < n; o += npix) {
+        let sum = 0;
+        for (let i = 0; i < npix; i++) sum += Number(map.data[o + i]);
+        if (f32) {
+          const s = Math.fround(sum);
+          for (let i = 0; i < npix; i++) data[o + i] = Math.fround(Math.fround(Number(map.data[o + i]) / s) / sa[i]);
+        } else {
+          for (let i = 0; i < npix; i++) data[o + i] = Number(map.data[o + i]) / sum / sa[i];
+        }
       }
+      this.unit = "sr-1";
     } else {
-      const factor = map.unit.trim() === "" ? 1 : unitConversionFactor(map.unit, "sr-1");
+      const unit = map.unit.trim();
+      const target = unit === "" ? "sr-1" : TEMPLATE_UNITS.find((u) => convertible(unit, u));
+      if (!target)
+        throw new ArgumentError(`spatial template unit '${map.unit}'`, "map.unit", TEMPLATE_UNITS.join(" or "));
+      const factor = unit === "" ? 1 : unitConversionFactor(unit, target);
       for (let i = 0; i < n; i++) data[i] = Number(map.data[i]) * factor;
+      this.unit = target;
     }
     for (let i = 0; i < n; i++) if (!Number.isFinite(data[i])) data[i] = 0;
-    this.map = new WcsNDMap(map.geom, data, "sr-1", { ...map.meta });
+    const geom = map.geom.isImage ? map.geom : map.geom.withAxes([canonicalEnergyAxis(axes.axes[0])]);
+    this.map = new WcsNDMap(geom, data, this.unit, { ...map.meta });
+  }
+
+  /** Whether the template has an energy axis (Gammapy's `is_energy_dependent`). */
+  get isEnergyDependent(): boolean {
+    return !this.map.geom.isImage;
   }
 
   /** Half the larger map width. */
@@ -686,13 +714,43 @@ export class TemplateSpatialModel extends SpatialModel {
   /**
    * Bilinear interpolation in pixel coordinates as Gammapy's `WcsNDMap.interp_by_pix`: scipy's grid interpolator
    * extrapolating linearly from the edge cells, then 0 where the nearest pixel index is outside the map (so values
-   * within half a pixel beyond the outer pixel centres are extrapolated); negative values clipped to 0.
+   * within half a pixel beyond the outer pixel centres are extrapolated); negative values clipped to 0. A cube is
+   * evaluated in its first plane (use `evaluateAtEnergy`).
    */
   evaluate(lonDeg: ArrayLike<number>, latDeg: ArrayLike<number>, out = new Float64Array(lonDeg.length)): Float64Array {
+    return this.evaluateAtEnergy(lonDeg, latDeg, undefined, out);
+  }
+
+  /**
+   * Values at sky positions (deg, model frame) and, for a cube, one true energy (TeV): trilinear in the pixel
+   * coordinates (the energy pixel coordinate in the axis' log scale), 0 where any nearest index is outside the map.
+   */
+  evaluateAtEnergy(
+    lonDeg: ArrayLike<number>,
+    latDeg: ArrayLike<number>,
+    energyTeV: number | undefined,
+    out: Float64Array = new Float64Array(lonDeg.length),
+  ): Float64Array {
     const geom = this.map.geom;
     const data = this.map.data as Float64Array;
     const { x, y } = geom.skyToPix(lonDeg, latDeg, this.frame);
     const [nx, ny] = geom.npix;
+    const npix = nx * ny;
+    // energy: two planes and their weights (a single plane for images)
+    let p0 = 0;
+    let p1 = 0;
+    let te = 0;
+    if (this.isEnergyDependent) {
+      const axis = geom.axes.axes[0];
+      const e = energyTeV ?? axis.center[0];
+      const pe = axis.coordToPix([e])[0];
+      const ie = rint(pe);
+      if (!(ie >= 0 && ie < axis.nbin)) return out.fill(0, 0, lonDeg.length);
+      const [e0, t] = edgeCell(pe, axis.nbin);
+      p0 = e0 * npix;
+      p1 = (axis.nbin > 1 ? e0 + 1 : e0) * npix;
+      te = t;
+    }
     for (let i = 0; i < x.length; i++) {
       const ix = rint(x[i]);
       const iy = rint(y[i]);
@@ -704,15 +762,60 @@ export class TemplateSpatialModel extends SpatialModel {
       const [y0, ty] = edgeCell(y[i], ny);
       const x1 = nx > 1 ? x0 + 1 : x0;
       const y1 = ny > 1 ? y0 + 1 : y0;
-      const v =
-        data[y0 * nx + x0] * (1 - tx) * (1 - ty) +
-        data[y1 * nx + x0] * (1 - tx) * ty +
-        data[y0 * nx + x1] * tx * (1 - ty) +
-        data[y1 * nx + x1] * tx * ty;
+      const plane = (o: number) =>
+        data[o + y0 * nx + x0] * (1 - tx) * (1 - ty) +
+        data[o + y1 * nx + x0] * (1 - tx) * ty +
+        data[o + y0 * nx + x1] * tx * (1 - ty) +
+        data[o + y1 * nx + x1] * tx * ty;
+      const v = te === 0 ? plane(p0) : plane(p0) * (1 - te) + plane(p1) * te;
       out[i] = Number.isFinite(v) ? Math.max(v, 0) : 0;
     }
     return out;
   }
+
+  /**
+   * Gammapy's `integrate_geom`: the value at each pixel centre times the pixel solid angle; for a cube, per true-energy
+   * plane of `geom` (which must have an `energy_true` axis), at the bin centres: shape (nEnergyTrue, ny, nx).
+   */
+  override integrateGeom(geom: WcsGeom, out?: Float64Array, oversamplingFactor?: number): Float64Array {
+    if (!this.isEnergyDependent)
+      return super.integrateGeom(geom, out as Float64Array<ArrayBuffer> | undefined, oversamplingFactor);
+    if (!geom.axes.has("energy_true"))
+      throw new ArgumentError("an energy-dependent template needs a geometry with an energy_true axis", "geom");
+    const image = geom.toImage();
+    const n = image.imageSize;
+    const energy = geom.axes.get("energy_true").center;
+    const result = out ?? new Float64Array(energy.length * n);
+    let { lon, lat } = image.imageCoords();
+    if (image.frame !== this.frame) ({ lon, lat } = transformArrays(lon, lat, image.frame, this.frame));
+    const sa = image.solidAngle();
+    for (let t = 0; t < energy.length; t++) {
+      const plane = result.subarray(t * n, (t + 1) * n);
+      this.evaluateAtEnergy(lon, lat, energy[t], plane);
+      for (let i = 0; i < n; i++) plane[i] *= sa[i];
+    }
+    return result;
+  }
+}
+
+/** Whether a unit converts to another (same dimensions). */
+function convertible(from: string, to: string): boolean {
+  try {
+    unitConversionFactor(from, to);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An energy axis with its nodes in TeV. */
+function canonicalEnergyAxis(axis: MapAxis): MapAxis {
+  if (axis.unit === "TeV") return axis;
+  const f = unitConversionFactor(axis.unit || "TeV", "TeV");
+  return new MapAxis(
+    axis.nodes.map((v) => v * f),
+    { name: axis.name, unit: "TeV", interp: axis.interp, nodeType: axis.nodeType },
+  );
 }
 
 /** Lower cell index (clamped to [0, n - 2]) and the fractional distance (may be outside [0, 1]) of a pixel coordinate. */

@@ -100,6 +100,38 @@ describe("StackConvolver", () => {
     for (let p = 0; p < nk; p++)
       expect(Array.from(out.subarray(p * ny * nx, (p + 1) * ny * nx))).toEqual(Array.from(want[p]));
   });
+
+  it("convolveEach: image k with kernel k, by FFT (dense) and by direct sums (sparse)", () => {
+    const c = new StackConvolver(kernels, nk, k, k, ny, nx);
+    const images = Float64Array.from({ length: nk * ny * nx }, (_, i) => 1 + Math.sin(i * 0.7));
+    const out = c.convolveEach(images);
+    for (let p = 0; p < nk; p++) {
+      const want = convolveSame(
+        images.subarray(p * ny * nx, (p + 1) * ny * nx),
+        ny,
+        nx,
+        kernels.subarray(p * k * k, (p + 1) * k * k),
+        k,
+        k,
+      );
+      const peak = Math.max(...want);
+      for (let i = 0; i < ny * nx; i++) expect(Math.abs(out[p * ny * nx + i] - want[i])).toBeLessThan(1e-13 * peak);
+    }
+    const sparse = new Float64Array(nk * ny * nx);
+    for (let p = 0; p < nk; p++) sparse[p * ny * nx + 18 * nx + 14] = p + 1;
+    const out2 = c.convolveEach(sparse);
+    for (let p = 0; p < nk; p++) {
+      const want = convolveSame(
+        sparse.subarray(p * ny * nx, (p + 1) * ny * nx),
+        ny,
+        nx,
+        kernels.subarray(p * k * k, (p + 1) * k * k),
+        k,
+        k,
+      );
+      expect(Array.from(out2.subarray(p * ny * nx, (p + 1) * ny * nx))).toEqual(Array.from(want));
+    }
+  });
 });
 
 describe("StackConvolver on mixed-radix grids", () => {

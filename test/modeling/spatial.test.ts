@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Frame } from "../../src/coords/frames.js";
+import { MapAxis } from "../../src/maps/axis.js";
 import { WcsGeom } from "../../src/maps/wcs-geom.js";
 import { WcsNDMap } from "../../src/maps/wcs-map.js";
 import {
@@ -226,5 +227,31 @@ describe("spatial model details", () => {
     const m = new TemplateSpatialModel(new WcsNDMap(g, new Float64Array(9).fill(2), ""), { normalize: false });
     expect(m.at(0, 0)).toBe(2);
     expect(m.at(10, 10)).toBe(0);
+  });
+
+  it("energy cube templates: normalised per plane, log-energy interpolation, 0 beyond the axis; units checked", () => {
+    const energy = MapAxis.fromNodes([1e6, 1e7], { name: "energy_true", unit: "MeV", interp: "log" });
+    const g = WcsGeom.create({ binszDeg: 1, widthDeg: 3, axes: [energy] });
+    const data = new Float64Array(18);
+    data.fill(1, 0, 9);
+    data.fill(4, 9, 18);
+    const norm = new TemplateSpatialModel(new WcsNDMap(g, data, ""));
+    expect(norm.isEnergyDependent).toBe(true);
+    const cube = WcsGeom.create({
+      binszDeg: 1,
+      widthDeg: 3,
+      axes: [MapAxis.fromEnergyEdges([1, 10], { name: "energy_true" })],
+    });
+    const integral = norm.integrateGeom(cube);
+    expect(integral.length).toBe(9);
+    expect(integral.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    const flux = new TemplateSpatialModel(new WcsNDMap(g, data, "cm-2 s-1 MeV-1 sr-1"), { normalize: false });
+    expect(flux.unit).toBe("cm-2 s-1 TeV-1 sr-1");
+    // 1 and 4 MeV-1 at 1 and 10 TeV: 2.5e6 TeV-1 half-way in log energy, 0 beyond half a bin outside the nodes
+    expect(flux.evaluateAtEnergy([0], [0], Math.sqrt(10))[0]).toBeCloseTo(2.5e6, 6);
+    expect(flux.evaluateAtEnergy([0], [0], 40)[0]).toBe(0);
+    expect(() => new TemplateSpatialModel(new WcsNDMap(g, data, "TeV"), { normalize: false })).toThrow(/unit/);
+    const bad = WcsGeom.create({ binszDeg: 1, widthDeg: 3, axes: [energy.copy({ name: "energy" })] });
+    expect(() => new TemplateSpatialModel(new WcsNDMap(bad, data, ""))).toThrow(/energy_true/);
   });
 });
