@@ -154,18 +154,42 @@ export class StackConvolver {
     out: Float64Array = new Float64Array(this.nk * this.ny * this.nx),
     method?: "direct" | "fft",
   ): Float64Array {
-    const { nk, nky, nkx, ny, nx } = this;
-    const npix = ny * nx;
+    const npix = this.ny * this.nx;
     if (!method) {
       let nonZero = 0;
       for (let i = 0; i < npix; i++) if (image[i] !== 0) nonZero++;
       method = this.method(nonZero);
     }
+    return this.stackConvolve(() => image, false, method, out);
+  }
+
+  /**
+   * `out[k] = images[k] ⊛ kernel[k]` (e.g. an energy-dependent template, one image per true-energy bin); images and out
+   * (nk, ny, nx), C order. Direct sums or FFTs (two results per inverse transform), chosen by the mean number of
+   * non-zero pixels per image as `convolve` does.
+   */
+  convolveEach(images: Float64Array, out: Float64Array = new Float64Array(images.length)): Float64Array {
+    const npix = this.ny * this.nx;
+    let nonZero = 0;
+    for (let i = 0; i < images.length; i++) if (images[i] !== 0) nonZero++;
+    const imageOf = (k: number) => images.subarray(k * npix, (k + 1) * npix);
+    return this.stackConvolve(imageOf, true, this.method(Math.ceil(nonZero / this.nk)), out);
+  }
+
+  /** `out[k] = imageOf(k) ⊛ kernel[k]`; `distinct`: the images differ per kernel (else one image for all). */
+  private stackConvolve(
+    imageOf: (k: number) => ArrayLike<number>,
+    distinct: boolean,
+    method: "direct" | "fft",
+    out: Float64Array,
+  ): Float64Array {
+    const { nk, nky, nkx, ny, nx } = this;
+    const npix = ny * nx;
     if (method === "direct") {
       const stride = nky * nkx;
       for (let k = 0; k < nk; k++)
         convolveSame(
-          image,
+          imageOf(k),
           ny,
           nx,
           subarray(this.kernels, k * stride, (k + 1) * stride),
@@ -177,22 +201,30 @@ export class StackConvolver {
     }
     const plan = this.fftPlan();
     const spectra = this.spectra(plan);
-    const img = plan.forwardReal(image, ny, nx, (this.imageSpectrum ??= plan.createSpectrum()));
+    const img = (this.imageSpectrum ??= plan.createSpectrum());
+    const img2 = distinct ? (this.imageSpectrumB ??= plan.createSpectrum()) : img;
+    if (!distinct) plan.forwardReal(imageOf(0), ny, nx, img);
     const work = (this.work ??= plan.createSpectrum());
     const cy = (nky - 1) >> 1;
     const cx = (nkx - 1) >> 1;
     for (let k = 0; k < nk; k += 2) {
-      // W = img * K_k + i img * K_{k+1}: one inverse transform gives both (real) results
+      // W = I_k * K_k + i I_{k+1} * K_{k+1}: one inverse transform gives both (real) results
       const a = spectra[k];
       const b = k + 1 < nk ? spectra[k + 1] : undefined;
+      if (distinct) {
+        plan.forwardReal(imageOf(k), ny, nx, img);
+        if (b) plan.forwardReal(imageOf(k + 1), ny, nx, img2);
+      }
       for (let i = 0; i < work.length; i += 2) {
         const ir = img[i];
         const ii = img[i + 1];
         let re = ir * a[i] - ii * a[i + 1];
         let im = ir * a[i + 1] + ii * a[i];
         if (b) {
-          re -= ir * b[i + 1] + ii * b[i];
-          im += ir * b[i] - ii * b[i + 1];
+          const jr = img2[i];
+          const ji = img2[i + 1];
+          re -= jr * b[i + 1] + ji * b[i];
+          im += jr * b[i] - ji * b[i + 1];
         }
         work[i] = re;
         work[i + 1] = im;
@@ -205,70 +237,6 @@ export class StackConvolver {
         nx,
         out.subarray(k * npix, (k + 1) * npix),
         b ? out.subarray((k + 1) * npix, (k + 2) * npix) : undefined,
-      );
-    }
-    return out;
-  }
-
-  /**
-   * `out[k] = images[k] ⊛ kernel[k]` (e.g. an energy-dependent template, one image per true-energy bin); images and out
-   * (nk, ny, nx), C order. Direct sums or FFTs (two results per inverse transform), chosen per pair as `convolve`.
-   */
-  convolveEach(images: Float64Array, out: Float64Array = new Float64Array(images.length)): Float64Array {
-    const { nk, nky, nkx, ny, nx } = this;
-    const npix = ny * nx;
-    const stride = nky * nkx;
-    let nonZero = 0;
-    for (let i = 0; i < images.length; i++) if (images[i] !== 0) nonZero++;
-    // per image pair: the direct sums cost as `convolve` does for one image and nk kernels; the FFT route one forward
-    // transform per image instead of one per stack
-    if (this.method(Math.ceil(nonZero / nk)) === "direct") {
-      for (let k = 0; k < nk; k++)
-        convolveSame(
-          images.subarray(k * npix, (k + 1) * npix),
-          ny,
-          nx,
-          subarray(this.kernels, k * stride, (k + 1) * stride),
-          nky,
-          nkx,
-          out.subarray(k * npix, (k + 1) * npix),
-        );
-      return out;
-    }
-    const plan = this.fftPlan();
-    const spectra = this.spectra(plan);
-    const a = (this.imageSpectrum ??= plan.createSpectrum());
-    const b = (this.imageSpectrumB ??= plan.createSpectrum());
-    const work = (this.work ??= plan.createSpectrum());
-    const cy = (nky - 1) >> 1;
-    const cx = (nkx - 1) >> 1;
-    for (let k = 0; k < nk; k += 2) {
-      // W = I_k * K_k + i I_{k+1} * K_{k+1}: one inverse transform gives both (real) results
-      plan.forwardReal(images.subarray(k * npix, (k + 1) * npix), ny, nx, a);
-      const two = k + 1 < nk;
-      if (two) plan.forwardReal(images.subarray((k + 1) * npix, (k + 2) * npix), ny, nx, b);
-      const ka = spectra[k];
-      const kb = two ? spectra[k + 1] : undefined;
-      for (let i = 0; i < work.length; i += 2) {
-        let re = a[i] * ka[i] - a[i + 1] * ka[i + 1];
-        let im = a[i] * ka[i + 1] + a[i + 1] * ka[i];
-        if (kb) {
-          const br = b[i] * kb[i] - b[i + 1] * kb[i + 1];
-          const bi = b[i] * kb[i + 1] + b[i + 1] * kb[i];
-          re -= bi;
-          im += br;
-        }
-        work[i] = re;
-        work[i + 1] = im;
-      }
-      plan.inversePair(
-        work,
-        cy,
-        ny,
-        cx,
-        nx,
-        out.subarray(k * npix, (k + 1) * npix),
-        two ? out.subarray((k + 1) * npix, (k + 2) * npix) : undefined,
       );
     }
     return out;

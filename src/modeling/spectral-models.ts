@@ -74,6 +74,27 @@ export const ExpCutoffPowerLaw3FGL: AnalyticSpectralDefinition = {
     amplitude * (e / reference) ** -index * Math.exp((reference - e) / ecut),
 };
 
+/** Parameters of both 4FGL super-exponential cutoff power laws (expfactor in TeV^-index_2 for DR1/DR2). */
+const SECPL_4FGL_PARAMETERS: readonly ParameterSpec[] = [
+  AMPLITUDE_DIFF,
+  REFERENCE_1TEV,
+  { name: "expfactor", value: 1e-2 },
+  { name: "index_1", value: 1.5 },
+  { name: "index_2", value: 2 },
+];
+
+/**
+ * 4FGL (DR1/DR2) super-exponential cutoff power law: amplitude (E/reference)^-index_1
+ * exp(expfactor (reference^index_2 - E^index_2)), energies in TeV (expfactor in TeV^-index_2).
+ */
+export const SuperExpCutoffPowerLaw4FGL: AnalyticSpectralDefinition = {
+  tag: "SuperExpCutoffPowerLaw4FGLSpectralModel",
+  aliases: ["SuperExpCutoffPowerLaw4FGL", "secpl-4fgl"],
+  parameters: SECPL_4FGL_PARAMETERS,
+  dnde: (e, [amplitude, reference, expfactor, index1, index2]) =>
+    amplitude * (e / reference) ** -index1 * Math.exp(expfactor * (reference ** index2 - e ** index2)),
+};
+
 /**
  * 3FGL super-exponential cutoff power law: amplitude (E/reference)^-index_1 exp((reference/ecut)^index_2 -
  * (E/ecut)^index_2), energies in TeV.
@@ -93,24 +114,6 @@ export const SuperExpCutoffPowerLaw3FGL: AnalyticSpectralDefinition = {
 };
 
 /**
- * 4FGL (DR1/DR2) super-exponential cutoff power law: amplitude (E/reference)^-index_1
- * exp(expfactor (reference^index_2 - E^index_2)), energies in TeV (expfactor in TeV^-index_2).
- */
-export const SuperExpCutoffPowerLaw4FGL: AnalyticSpectralDefinition = {
-  tag: "SuperExpCutoffPowerLaw4FGLSpectralModel",
-  aliases: ["SuperExpCutoffPowerLaw4FGL", "secpl-4fgl"],
-  parameters: [
-    AMPLITUDE_DIFF,
-    REFERENCE_1TEV,
-    { name: "expfactor", value: 1e-2 },
-    { name: "index_1", value: 1.5 },
-    { name: "index_2", value: 2 },
-  ],
-  dnde: (e, [amplitude, reference, expfactor, index1, index2]) =>
-    amplitude * (e / reference) ** -index1 * Math.exp(expfactor * (reference ** index2 - e ** index2)),
-};
-
-/**
  * 4FGL-DR3 super-exponential cutoff power law (Fermi's PLSuperExpCutoff4): with x = E/reference and a = expfactor,
  * b = index_2: amplitude x^-index_1 x^(a/b) exp(a/b^2 (1 - x^b)); where |b ln x| < 0.01 the series
  * amplitude x^-index_1 exp(-a (L^2/2 + b L^3/6 + b^2 L^4/24)), L = ln x, as Fermi's tools (Gammapy 1.0 flips the sign
@@ -119,13 +122,7 @@ export const SuperExpCutoffPowerLaw4FGL: AnalyticSpectralDefinition = {
 export const SuperExpCutoffPowerLaw4FGLDR3: AnalyticSpectralDefinition = {
   tag: "SuperExpCutoffPowerLaw4FGLDR3SpectralModel",
   aliases: ["SuperExpCutoffPowerLaw4FGLDR3", "secpl-4fgl-dr3"],
-  parameters: [
-    AMPLITUDE_DIFF,
-    REFERENCE_1TEV,
-    { name: "expfactor", value: 1e-2 },
-    { name: "index_1", value: 1.5 },
-    { name: "index_2", value: 2 },
-  ],
+  parameters: SECPL_4FGL_PARAMETERS,
   dnde: (e, [amplitude, reference, expfactor, index1, index2]) => {
     const x = e / reference;
     const l = Math.log(x);

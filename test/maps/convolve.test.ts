@@ -103,34 +103,22 @@ describe("StackConvolver", () => {
 
   it("convolveEach: image k with kernel k, by FFT (dense) and by direct sums (sparse)", () => {
     const c = new StackConvolver(kernels, nk, k, k, ny, nx);
-    const images = Float64Array.from({ length: nk * ny * nx }, (_, i) => 1 + Math.sin(i * 0.7));
+    const n = ny * nx;
+    const each = (images: Float64Array) =>
+      Array.from({ length: nk }, (_, p) =>
+        convolveSame(images.subarray(p * n, (p + 1) * n), ny, nx, kernels.subarray(p * k * k, (p + 1) * k * k), k, k),
+      );
+    const images = Float64Array.from({ length: nk * n }, (_, i) => 1 + Math.sin(i * 0.7));
     const out = c.convolveEach(images);
-    for (let p = 0; p < nk; p++) {
-      const want = convolveSame(
-        images.subarray(p * ny * nx, (p + 1) * ny * nx),
-        ny,
-        nx,
-        kernels.subarray(p * k * k, (p + 1) * k * k),
-        k,
-        k,
-      );
+    for (const [p, want] of each(images).entries()) {
       const peak = Math.max(...want);
-      for (let i = 0; i < ny * nx; i++) expect(Math.abs(out[p * ny * nx + i] - want[i])).toBeLessThan(1e-13 * peak);
+      for (let i = 0; i < n; i++) expect(Math.abs(out[p * n + i] - want[i])).toBeLessThan(1e-13 * peak);
     }
-    const sparse = new Float64Array(nk * ny * nx);
-    for (let p = 0; p < nk; p++) sparse[p * ny * nx + 18 * nx + 14] = p + 1;
+    const sparse = new Float64Array(nk * n);
+    for (let p = 0; p < nk; p++) sparse[p * n + 18 * nx + 14] = p + 1;
     const out2 = c.convolveEach(sparse);
-    for (let p = 0; p < nk; p++) {
-      const want = convolveSame(
-        sparse.subarray(p * ny * nx, (p + 1) * ny * nx),
-        ny,
-        nx,
-        kernels.subarray(p * k * k, (p + 1) * k * k),
-        k,
-        k,
-      );
-      expect(Array.from(out2.subarray(p * ny * nx, (p + 1) * ny * nx))).toEqual(Array.from(want));
-    }
+    for (const [p, want] of each(sparse).entries())
+      expect(Array.from(out2.subarray(p * n, (p + 1) * n))).toEqual(Array.from(want));
   });
 });
 
