@@ -10,8 +10,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { MapDataset } from "../../src/datasets/index.js";
+import { readDatasets } from "../../src/datasets/node.js";
 import { openFits } from "../../src/fits/node.js";
-import { mapDatasetFromParts, readMapDatasetParts } from "../../src/makers/index.js";
+import { ALL_DATASET_FORMATS, mapDatasetFromParts, readMapDatasetParts } from "../../src/makers/index.js";
 import { readMapFile } from "../../src/maps/node.js";
 import type { WcsNDMap } from "../../src/maps/wcs-map.js";
 import {
@@ -86,8 +87,10 @@ describe.skipIf(!DATA_DIR)("Fermi-LAT 3FHL Crab as Gammapy reads and fits it", (
   const read = () => readMapDatasetParts(openFits(`${dir}/Fermi-LAT-3FHL_data_Fermi-LAT.fits`)).parts;
   const models = () => readModelsYaml(readFileSync(`${dir}/Fermi-LAT-3FHL_models.yaml`, "utf8"));
 
-  it("the dataset and models files: npred and statistic equal Gammapy's, fit converges to its minimum", () => {
-    const ds = mapDatasetFromParts({ ...read(), name: "Fermi-LAT" });
+  it("Datasets.read of the datasets and models files: npred and statistic equal Gammapy's, fit reaches its minimum", () => {
+    const datasets = readDatasets(`${dir}/Fermi-LAT-3FHL_datasets.yaml`, { formats: ALL_DATASET_FORMATS });
+    expect(datasets.names).toEqual(["Fermi-LAT"]);
+    const ds = datasets.get("Fermi-LAT") as MapDataset;
     ds.models = models();
     expectClose(energySums(ds.npredSignal(), 5), ref.fermi.npred_signal as number[], 1e-6, "npred_signal");
     expectClose(energySums(ds.npredBackground(), 5), ref.fermi.npred_background as number[], 1e-12, "npred_bkg");
