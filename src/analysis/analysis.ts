@@ -7,25 +7,19 @@
 import { Time } from "../coords/time.js";
 import type { DataStore } from "../data/data-store.js";
 import type { Observation } from "../data/observation.js";
-import { MapDataset, type SpectrumDataset, stackSpectrumDatasets } from "../datasets/index.js";
+import {
+  MapDataset,
+  type SpectrumDataset,
+  spectrumDatasetFromPlain,
+  stackSpectrumDatasets,
+} from "../datasets/index.js";
 import { MapDatasetOnOff } from "../datasets/map-dataset-onoff.js";
 import { type ExcessMaps, estimateExcessMap } from "../estimators/excess-map.js";
 import { estimateExcessMapOnOff } from "../estimators/excess-map-onoff.js";
 import { concatFluxPoints, estimateFluxPoints, type FluxPoints } from "../estimators/flux-points.js";
 import { type LightCurve, lightCurveBins, lightCurveOf } from "../estimators/light-curve.js";
-import {
-  energyMask,
-  type MapDatasetParts,
-  makeReflectedBackground,
-  makeSafeMask,
-  makeSpectrumDataset,
-  mapDatasetFromParts,
-  mapPartsToPlain,
-  type SafeMaskMethod,
-} from "../makers/index.js";
+import { energyMask, type MapDatasetParts, mapDatasetFromParts } from "../makers/index.js";
 import { MapAxis } from "../maps/axis.js";
-import { RegionGeom } from "../maps/region-geom.js";
-import { circle } from "../maps/regions.js";
 import type { WcsNDMap } from "../maps/wcs-map.js";
 import { Fit, type FitResult } from "../modeling/fit.js";
 import { FoVBackgroundModel, Models } from "../modeling/models.js";
@@ -35,15 +29,9 @@ import { PowerLawNorm } from "../modeling/spectral-models.js";
 import { GammatsError } from "../util/errors.js";
 import type { WarningSink } from "../util/warnings.js";
 import type { AnalysisConfig } from "./config.js";
-import { type FluxPointsTaskOptions, fluxPointsTask, type PlainMapDataset } from "./estimation.js";
-import {
-  combineMapRuns,
-  configEnergyAxis,
-  type MapRun,
-  mapReductionPlan,
-  mapRunFromPlain,
-  reduceMapRunTask,
-} from "./map-reduction.js";
+import { type FluxPointsTaskOptions, fluxPointsTask, type PlainMapDataset, plainMapDataset } from "./estimation.js";
+import { combineMapRuns, type MapRun, mapReductionPlan, mapRunFromPlain, reduceMapRunTask } from "./map-reduction.js";
+import { reduceSpectrumRunTask, spectrumReductionPlan } from "./spectrum-reduction.js";
 import { type Executor, InlineExecutor, mapTasks } from "./tasks.js";
 
 /** Progress of a step: stage name and counts. */
@@ -64,8 +52,6 @@ export interface AnalysisOptions {
   readonly executor?: Executor;
 }
 
-const SAFE_METHODS = new Set(["aeff-default", "aeff-max", "edisp-bias", "offset-max", "bkg-peak"]);
-
 /** A 1D analysis driven by an `AnalysisConfig`. */
 export class Analysis {
   readonly config: AnalysisConfig;
@@ -77,8 +63,6 @@ export class Analysis {
   runDatasets: Array<SpectrumDataset | MapDataset> = [];
   /** 3d: the maps of `datasets` (same order), with their PSF and EDisp maps, for writing. */
   mapParts: MapDatasetParts[] = [];
-  /** 3d: the maps of `runDatasets` (same order). */
-  runParts: MapDatasetParts[] = [];
   excessMap: ExcessMaps | undefined;
   lightCurve: LightCurve | undefined;
   models: Models | undefined;
@@ -115,10 +99,6 @@ export class Analysis {
     );
   }
 
-  private checkCancel(): void {
-    if (this.options.signal?.aborted) throw new GammatsError("CANCELLED", "analysis cancelled");
-  }
-
   /** Selects observations: obs_ids (all when empty), then cone and time selections, requiring `required_irf`. */
   getObservations(): Observation[] {
     const c = this.config;
@@ -152,25 +132,6 @@ export class Analysis {
     return this.observations;
   }
 
-  /** The ON-region geometry and true-energy axis of the config. */
-  private geometry(): { geom: RegionGeom; energyAxisTrue: MapAxis } {
-    const c = this.config;
-    const axis = (name: "energy" | "energy_true") => configEnergyAxis(c, name);
-    const frame = c.string("datasets.on_region.frame");
-    const lon = c.quantity("datasets.on_region.lon", "deg");
-    const lat = c.quantity("datasets.on_region.lat", "deg");
-    const radius = c.quantity("datasets.on_region.radius", "deg");
-    if (lon === undefined || lat === undefined || radius === undefined || (frame !== "icrs" && frame !== "galactic"))
-      throw new GammatsError("BAD_CONFIG", "on_region needs frame (icrs or galactic), lon, lat and radius", {
-        file: c.file,
-        key: "datasets.on_region",
-      });
-    return {
-      geom: new RegionGeom(circle(lon, lat, radius, frame), [axis("energy")]),
-      energyAxisTrue: axis("energy_true"),
-    };
-  }
-
   /**
    * Reduces the observations to on-off spectrum datasets (stacked when `datasets.stack`). Yields to the event loop
    * between observations so that progress is shown and cancellation (the `signal`) takes effect.
@@ -200,55 +161,23 @@ export class Analysis {
       // light curves: per-run datasets (those of a joint analysis, with their own background models)
       this.runDatasets = plan.stack ? runs.map((r) => mapDatasetFromParts(r.parts)) : (datasets as MapDataset[]);
       this.mapParts = parts;
-      this.runParts = plan.stack ? runs.map((r) => r.parts) : parts;
       this.releaseObservations();
       return this.datasets;
     }
-    const { geom, energyAxisTrue } = this.geometry();
-    const method = c.string("datasets.background.method");
-    if (method !== "reflected")
-      throw new GammatsError(
-        "BAD_CONFIG",
-        `1d background method '${method}'`,
-        { file: c.file, key: "datasets.background.method" },
-        "reflected",
-      );
-    const bkgParams = c.mapping("datasets.background.parameters");
-    const methods = c.list("datasets.safe_mask.methods").map(String);
-    for (const m of methods)
-      if (!SAFE_METHODS.has(m))
-        throw new GammatsError(
-          "BAD_CONFIG",
-          `unknown safe mask method '${m}'`,
-          { file: c.file, key: "datasets.safe_mask.methods" },
-          [...SAFE_METHODS].join(", "),
-        );
-    const safeParams = c.mapping("datasets.safe_mask.parameters");
-    const containmentCorrection = c.get("datasets.containment_correction") === true;
+    const plan = spectrumReductionPlan(c);
     const out: SpectrumDataset[] = [];
-    const n = observations.length;
-    for (const [i, obs] of observations.entries()) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
-      this.checkCancel();
-      const ds = makeSpectrumDataset(geom, energyAxisTrue, obs, { containmentCorrection });
-      const { dataset } = makeReflectedBackground(ds, obs, {
-        exclusionMask: this.options.exclusionMask,
-        maxRegionNumber: typeof bkgParams.max_region_number === "number" ? bkgParams.max_region_number : undefined,
-      });
-      dataset.maskSafe = makeSafeMask(dataset, obs, {
-        methods: methods as SafeMaskMethod[],
-        aeffPercent: typeof safeParams.aeff_percent === "number" ? safeParams.aeff_percent : undefined,
-        offsetMaxDeg:
-          safeParams.offset_max === undefined
-            ? undefined
-            : c.quantity("datasets.safe_mask.parameters.offset_max", "deg"),
-        warn: this.options.warn,
-      });
-      out.push(dataset);
-      this.options.onProgress?.("datasets", i + 1, n);
-    }
+    const inputs = observations.map((o) => ({ config: c.tree, file: c.file, obsId: o.obsId }));
+    await this.executor().forEach(
+      reduceSpectrumRunTask,
+      inputs,
+      (r) => {
+        for (const w of r.warnings) this.options.warn?.(w);
+        out.push(spectrumDatasetFromPlain(r.dataset));
+      },
+      { signal: this.options.signal, onProgress: (done, total) => this.options.onProgress?.("datasets", done, total) },
+    );
     this.runDatasets = out;
-    this.datasets = c.get("datasets.stack") === false ? out : [stackSpectrumDatasets(out, "stacked")];
+    this.datasets = plan.stack ? [stackSpectrumDatasets(out, "stacked")] : out;
     this.releaseObservations();
     return this.datasets;
   }
@@ -352,7 +281,7 @@ export class Analysis {
           : [eMin ?? 0, eMax ?? Infinity],
     };
     const bins = lightCurveBins(this.timesOf(datasets), intervals);
-    const plain = this.plainMapDatasets(datasets, this.runParts);
+    const plain = this.plainMapDatasets(datasets);
     for (const d of datasets) d.models = models.forDataset(d.name);
     const points = plain
       ? await this.fluxPointsTasks(
@@ -388,13 +317,12 @@ export class Analysis {
     );
   }
 
-  /** The plain forms of map datasets made from `parts` (same order), or undefined for other datasets. */
+  /** The plain forms of map datasets made from reduced parts (same order), or undefined for other datasets. */
   private plainMapDatasets(
     datasets: ReadonlyArray<SpectrumDataset | MapDataset | MapDatasetOnOff>,
-    parts: readonly MapDatasetParts[],
   ): PlainMapDataset[] | undefined {
-    if (parts.length !== datasets.length || !datasets.every((d) => d instanceof MapDataset)) return undefined;
-    return datasets.map((d, i) => ({ parts: mapPartsToPlain(parts[i]), maskFit: (d as MapDataset).maskFit }));
+    const plain = datasets.map((d) => (d instanceof MapDataset ? plainMapDataset(d) : undefined));
+    return plain.every((p) => p !== undefined) ? plain : undefined;
   }
 
   /** Start and stop (MJD, TT) of each dataset's observation. */
@@ -459,7 +387,7 @@ export class Analysis {
       nSigmaUl: typeof params.n_sigma_ul === "number" ? params.n_sigma_ul : undefined,
       reoptimize: params.reoptimize === true,
     };
-    const plain = this.plainMapDatasets(this.datasets, this.mapParts);
+    const plain = this.plainMapDatasets(this.datasets);
     this.fluxPoints = plain
       ? concatFluxPoints(
           await this.fluxPointsTasks(

@@ -4,9 +4,13 @@
  */
 import { fluxPointsTask, tsMapTask } from "./estimation.js";
 import { reduceMapRunTask } from "./map-reduction.js";
+import { reduceSpectrumRunTask } from "./spectrum-reduction.js";
 import type { TaskDefinition } from "./tasks.js";
 
 /** Every task by name. */
 export const TASKS: Readonly<Record<string, TaskDefinition<never, unknown>>> = Object.fromEntries(
-  [reduceMapRunTask, fluxPointsTask, tsMapTask].map((t) => [t.name, t as TaskDefinition<never, unknown>]),
+  [reduceMapRunTask, reduceSpectrumRunTask, fluxPointsTask, tsMapTask].map((t) => [
+    t.name,
+    t as TaskDefinition<never, unknown>,
+  ]),
 );

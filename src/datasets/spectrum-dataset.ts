@@ -4,8 +4,16 @@
  * counts with acceptances (WStat, background profiled). Arrays are typed: reco-energy arrays have `energyAxis.nbin`
  * elements, true-energy arrays `energyAxisTrue.nbin`, the dispersion matrix is (nTrue x nReco) row-major.
  */
-import type { GTI } from "../data/gti.js";
+import { GTI } from "../data/gti.js";
 import type { MapAxis } from "../maps/axis.js";
+import {
+  axisFromPlain,
+  axisToPlain,
+  type PlainAxis,
+  type PlainRegionGeom,
+  regionGeomFromPlain,
+  regionGeomToPlain,
+} from "../maps/plain.js";
 import type { RegionGeom } from "../maps/region-geom.js";
 import { FoVBackgroundModel, type Models } from "../modeling/models.js";
 import { cashSum, wstatProfileBackground, wstatSum } from "../stats/index.js";
@@ -271,4 +279,48 @@ export class SpectrumDataset implements Dataset {
     d.models = this.models;
     return d;
   }
+}
+
+/** A spectrum dataset as plain data (structured-cloneable; arrays shared), for workers and queues. */
+export interface PlainSpectrumDataset
+  extends Omit<SpectrumDatasetInit, "geom" | "energyAxis" | "energyAxisTrue" | "gti"> {
+  readonly geom?: PlainRegionGeom;
+  readonly energyAxis: PlainAxis;
+  readonly energyAxisTrue: PlainAxis;
+  readonly gti?: { readonly startS: Float64Array; readonly stopS: Float64Array; readonly meta: GTI["meta"] };
+}
+
+/** The plain form of a spectrum dataset (models are not part of it); rebuilt equal by `spectrumDatasetFromPlain`. */
+export function spectrumDatasetToPlain(d: SpectrumDataset): PlainSpectrumDataset {
+  return {
+    name: d.name,
+    geom: d.geom && regionGeomToPlain(d.geom),
+    energyAxis: axisToPlain(d.energyAxis),
+    energyAxisTrue: axisToPlain(d.energyAxisTrue),
+    counts: d.counts,
+    exposure: d.exposure,
+    edispExposure: d.edispExposure,
+    edisp: d.edisp,
+    livetimeS: d.livetimeS,
+    ontimeS: d.ontimeS,
+    background: d.background,
+    countsOff: d.countsOff,
+    acceptance: d.acceptance,
+    acceptanceOff: d.acceptanceOff,
+    maskSafe: d.maskSafe,
+    maskFit: d.maskFit,
+    meta: d.meta,
+    gti: d.gti && { startS: d.gti.startS, stopS: d.gti.stopS, meta: d.gti.meta },
+  };
+}
+
+/** The spectrum dataset of a plain form. */
+export function spectrumDatasetFromPlain(p: PlainSpectrumDataset): SpectrumDataset {
+  return new SpectrumDataset({
+    ...p,
+    geom: p.geom && regionGeomFromPlain(p.geom),
+    energyAxis: axisFromPlain(p.energyAxis),
+    energyAxisTrue: axisFromPlain(p.energyAxisTrue),
+    gti: p.gti && new GTI(p.gti.startS, p.gti.stopS, { ...p.gti.meta }),
+  });
 }

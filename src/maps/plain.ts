@@ -1,5 +1,5 @@
 /**
- * Plain (structured-cloneable) forms of axes, WCS geometries and WCS maps: numbers, strings and typed arrays only, so
+ * Plain (structured-cloneable) forms of axes, WCS and region geometries and WCS maps: numbers, strings and typed arrays only, so
  * that they cross worker boundaries (`postMessage`) and serialisers unchanged. A map rebuilt from its plain form is
  * equal bit for bit (same nodes, WCS parameters, data type and values).
  */
@@ -8,6 +8,8 @@ import type { InterpScale } from "../util/interpolate.js";
 import type { NodeType } from "./axis.js";
 import { MapAxis } from "./axis.js";
 import type { MapData, MapMeta } from "./nd-map.js";
+import { RegionGeom } from "./region-geom.js";
+import type { SkyRegion } from "./regions.js";
 import { Wcs, type WcsParams } from "./wcs/wcs.js";
 import { WcsGeom } from "./wcs-geom.js";
 import { WcsNDMap } from "./wcs-map.js";
@@ -67,4 +69,21 @@ export function wcsMapToPlain(map: WcsNDMap): PlainWcsMap {
 /** The WCS map of a plain form (its data array is shared). */
 export function wcsMapFromPlain(p: PlainWcsMap): WcsNDMap {
   return new WcsNDMap(wcsGeomFromPlain(p.geom), p.data, p.unit, p.meta, p.isMask);
+}
+
+/** A `RegionGeom` as plain data: the region (already plain), its axes and the WCS of its containment tests. */
+export interface PlainRegionGeom {
+  readonly region: SkyRegion;
+  readonly axes: readonly PlainAxis[];
+  readonly wcs: WcsParams;
+}
+
+/** The plain form of a region geometry. */
+export function regionGeomToPlain(geom: RegionGeom): PlainRegionGeom {
+  return { region: geom.region, axes: geom.axes.axes.map((a) => axisToPlain(a as MapAxis)), wcs: geom.wcs.params };
+}
+
+/** The region geometry of a plain form. */
+export function regionGeomFromPlain(p: PlainRegionGeom): RegionGeom {
+  return new RegionGeom(p.region, p.axes.map(axisFromPlain), new Wcs(p.wcs));
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { simulatedCrab3dConfigYaml } from "../../cli/commands/simulate.js";
+import { simulatedCrab3dConfigYaml, simulatedCrabConfigYaml } from "../../cli/commands/simulate.js";
 import { Analysis } from "../../src/analysis/analysis.js";
 import { AnalysisConfig } from "../../src/analysis/config.js";
 import { estimateTSMapTiles } from "../../src/analysis/estimation.js";
@@ -16,6 +16,7 @@ import { analysisEnv, readAnalysisConfig, WorkerPool } from "../../src/analysis/
 import type { Executor } from "../../src/analysis/tasks.js";
 import { openDataStore } from "../../src/data/node.js";
 import type { MapDataset } from "../../src/datasets/map-dataset.js";
+import type { SpectrumDataset } from "../../src/datasets/spectrum-dataset.js";
 import { estimateTSMap } from "../../src/estimators/ts-map.js";
 import type { MapDatasetParts } from "../../src/makers/index.js";
 import { readMapFile } from "../../src/maps/node.js";
@@ -117,6 +118,27 @@ describe("worker pool: simulated 3D store", () => {
     expect(Object.keys(tiled.maps)).toEqual(Object.keys(direct.maps));
     for (const name of Object.keys(direct.maps)) expect([...tiled.maps[name]], name).toEqual([...direct.maps[name]]);
     expect(Math.max(...direct.maps.ts.filter((v) => !Number.isNaN(v)))).toBeGreaterThan(25);
+  }, 240_000);
+
+  it("1D: 2 workers give the inline spectrum datasets bit for bit", async () => {
+    const pool = new WorkerPool({ size: 2 });
+    pools.push(pool);
+    const c1d = AnalysisConfig.fromYaml(simulatedCrabConfigYaml(dir, [1, 2, 3]).replace("stack: true", "stack: false"));
+    const spectra = async (executor?: Executor) => {
+      const a = new Analysis(c1d, { dataStore: openDataStore(dir), executor });
+      a.getObservations();
+      return (await a.getDatasets()) as SpectrumDataset[];
+    };
+    const here = await spectra();
+    const there = await spectra(pool);
+    expect(there.map((d) => d.name)).toEqual(here.map((d) => d.name));
+    here.forEach((d, i) => {
+      const e = there[i];
+      for (const k of ["counts", "countsOff", "acceptanceOff", "exposure", "edisp", "maskSafe"] as const)
+        expect([...e[k]!], k).toEqual([...d[k]!]);
+      expect(e.livetimeS).toBe(d.livetimeS);
+    });
+    expect(here.reduce((n, d) => n + d.counts.reduce((s, v) => s + v, 0), 0)).toBeGreaterThan(50);
   }, 240_000);
 
   it("a task's error arrives typed, and an abort cancels", async () => {
