@@ -78,6 +78,8 @@ interface Evaluator {
   cachedRaDeg?: number;
   cachedDecDeg?: number;
   cutout: WcsGeom;
+  /** The cutout's image geometry, held so that its cached pixel coordinates and solid angles stay alive. */
+  cutoutImage: WcsGeom;
   /** Offsets of the cutout in the parent image (x0, y0). */
   x0: number;
   y0: number;
@@ -267,6 +269,7 @@ export class MapDataset implements Dataset {
         cachedRaDeg,
         cachedDecDeg,
         cutout,
+        cutoutImage: cutout.toImage(),
         x0,
         y0,
         exposure,
@@ -325,7 +328,7 @@ export class MapDataset implements Dataset {
         if (ev.convolver) ev.convolver.convolveEach(values, cube);
         else cube.set(values);
       } else {
-        const image = spatial.integrateGeom(ev.cutout.toImage());
+        const image = spatial.integrateGeom(ev.cutoutImage);
         if (ev.convolver) ev.convolver.convolve(image, cube);
         else for (let t = 0; t < nT; t++) cube.set(image, t * npix);
       }
