@@ -7,7 +7,7 @@ for the same AnalysisConfig YAML and models YAML, with Gammapy's high-level `Ana
 Steps (each only where the config asks for it, as `gammats run` does): observations, datasets, excess map (3d with one
 stacked dataset), set models, fit, flux points (flux_points.energy set), light curve (light_curve.energy_edges set).
 Prints one JSON line: stage timings (s), peak RSS (MB), fit result, parameters,
-the first dataset's info_dict, flux points and light curve (dnde / norm per bin)."""
+the info_dict (one dataset) and the counts of each dataset, flux points and light curve (dnde / norm per bin)."""
 import json, logging, resource, sys, time, warnings
 
 warnings.simplefilter("ignore")
@@ -55,8 +55,11 @@ if len(sys.argv) > 2:
     lap("fit")
     out["fit"] = {"success": bool(a.fit_result.success), "total_stat": float(a.fit_result.total_stat),
                   "nfev": int(a.fit_result.optimize_result.nfev)}
+    # Gammapy 1.0 names unstacked datasets (and so their background models) at random; gammats names them by
+    # observation id: report the background models under the observation ids (datasets follow the observations)
+    run_names = {f"{d.name}-bkg": f"{o.obs_id}-bkg" for d, o in zip(a.datasets, a.observations)} if len(a.datasets) > 1 else {}
     out["parameters"] = [
-        {"model": m.name, "name": p.name, "value": float(p.value), "error": float(p.error), "unit": str(p.unit),
+        {"model": run_names.get(m.name, m.name), "name": p.name, "value": float(p.value), "error": float(p.error), "unit": str(p.unit),
          "frozen": bool(p.frozen)}
         for m in a.models for p in m.parameters
     ]
@@ -70,7 +73,9 @@ if len(sys.argv) > 2:
         lap("light_curve")
         t = a.light_curve.to_table(sed_type="likelihood", format="lightcurve")
         out["light_curve"] = {c: finite(t[c]) for c in ["time_min", "norm", "norm_err", "ts"]}
-out["info"] = {k: number(v) for k, v in a.datasets[0].info_dict().items()}
+infos = [d.info_dict() for d in a.datasets]
+out["info"] = {k: number(v) for k, v in infos[0].items()} if len(infos) == 1 else {"name": "joint", "n_datasets": len(infos)}
+out["datasets_counts"] = [number(i["counts"]) for i in infos]
 timings["total"] = time.perf_counter() - t_start
 out["timings_s"] = timings
 out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

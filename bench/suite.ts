@@ -9,7 +9,7 @@
  *   npm run bench:all -- --only analysis_3d_joint --runs 1
  *   npm run bench:all -- --only scaling                  # names or name prefixes, comma-separated
  *   npm run bench:all -- --list                          # the scenarios and what each waits for
- *   npm run bench:all -- --report                        # only rebuild the table and plot from the JSON files
+ *   npm run bench:all -- --report                        # recheck the agreement, rebuild table and plot (no runs)
  *
  * Needs the gammapy-data collection ($GAMMATS_DATA, $GAMMAPY_DATA or ../shared/data) and /usr/bin/python3 with
  * Gammapy 1.0. Builds gammats first (`npm run build`) and runs the built CLI as an installed `gammats` runs.
@@ -207,7 +207,10 @@ function sides(s: Scenario, config: string, cli: string[], gammatsWorkers: strin
         ...gammatsWorkers,
       ],
       read: (m) => {
-        const r = JSON.parse(m.stdout) as SideNumbers; // result.json, printed by --json
+        // result.json, printed by --json
+        const r = JSON.parse(m.stdout) as SideNumbers & { datasets_info?: Array<{ counts: number }> };
+        r.datasets_counts = (r.datasets_info ?? [r.info as { counts: number }]).map((i) => i.counts);
+        delete r.datasets_info;
         r.light_curve = readLightCurve(join(out, "light_curve.fits"));
         rmSync(out, { recursive: true, force: true });
         return r;
@@ -300,6 +303,19 @@ function runScenario(
   return record;
 }
 
+/** Re-derives the agreement of recorded results from their numbers with the current tolerances. */
+function recheck(scenarios: readonly Scenario[]): void {
+  for (const s of scenarios) {
+    const path = join(resultsDir, `${s.name}.json`);
+    if (!existsSync(path)) continue;
+    const r = JSON.parse(readFileSync(path, "utf8")) as ScenarioResult;
+    if (r.status !== "ok") continue;
+    r.tolerance = { ...DEFAULT_TOLERANCE, ...s.tolerance };
+    r.agreement = compare(r.gammats!.numbers!, r.gammapy!.numbers!, r.tolerance);
+    writeFileSync(path, `${JSON.stringify(r, null, 1)}\n`);
+  }
+}
+
 function main(): void {
   // each --only token is a scenario name, or else a prefix of names ("scaling", "scaling_dr1")
   const tokens = args.only?.split(",") ?? [];
@@ -308,6 +324,7 @@ function main(): void {
   const selected = SCENARIOS.filter((s) => tokens.length === 0 || tokens.some((t) => matches(s, t)));
   if (args.only && selected.length === 0) throw new Error(`no scenario matches --only ${args.only} (see --list)`);
   if (args.report) {
+    recheck(selected);
     writeReport(resultsDir);
     return;
   }
