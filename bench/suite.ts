@@ -14,7 +14,7 @@
  * Needs the gammapy-data collection ($GAMMATS_DATA, $GAMMAPY_DATA or ../shared/data) and /usr/bin/python3 with
  * Gammapy 1.0. Builds gammats first (`npm run build`) and runs the built CLI as an installed `gammats` runs.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -25,6 +25,7 @@ import { Document, isScalar, parse as parseYaml, visit } from "yaml";
 import type { NumericColumn } from "../src/fits/bintable.js";
 import { openFits } from "../src/fits/node.js";
 import { compare, type SideNumbers } from "./compare.js";
+import { best, measureProcess, type ProcessRun } from "./measure.js";
 import { type ScenarioResult, type SideResult, writeReport } from "./report.js";
 import { DEFAULT_TOLERANCE, type Feature, SCENARIOS, type Scenario } from "./scenarios.js";
 
@@ -42,41 +43,6 @@ const { values: args } = parseArgs({
     report: { type: "boolean", default: false },
   },
 });
-
-/** Whole-process measurement of one run. */
-interface Measured {
-  wall_s: number;
-  user_s: number;
-  sys_s: number;
-  cpu_s: number;
-  maxrss_mb: number;
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command under /usr/bin/time in the repository root. */
-function measure(cmd: string, argv: string[], env: NodeJS.ProcessEnv): Measured {
-  const timeFile = join(tmpdir(), `gammats-bench-${process.pid}.time`);
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "-o", timeFile, cmd, ...argv], {
-    cwd: root,
-    env,
-    encoding: "utf8",
-    maxBuffer: 256 << 20,
-  });
-  const [wall, user, sys, rssKb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
-  rmSync(timeFile, { force: true });
-  return {
-    wall_s: wall,
-    user_s: user,
-    sys_s: sys,
-    cpu_s: user + sys,
-    maxrss_mb: rssKb / 1024,
-    status: r.status ?? -1,
-    stdout: r.stdout,
-    stderr: r.stderr,
-  };
-}
 
 /** The last line of a process's stdout as JSON. */
 function lastJsonLine(stdout: string): Record<string, unknown> {
@@ -177,7 +143,7 @@ interface Side {
   cmd: string;
   argv: string[];
   /** Collects the side's numbers after a run (stdout JSON, plus files it wrote). */
-  read: (m: Measured) => SideNumbers & { timings_s?: Record<string, number> };
+  read: (m: ProcessRun) => SideNumbers & { timings_s?: Record<string, number> };
 }
 
 function sides(s: Scenario, config: string, cli: string[], gammatsWorkers: string[]): { gammats: Side; gammapy: Side } {
@@ -238,12 +204,12 @@ const commandLine = (side: Side) => [side.cmd === PYTHON ? PYTHON : "node", ...s
 
 /** A run of one side: its measurement and, when it succeeded, its numbers. */
 interface Outcome {
-  m: Measured;
+  m: ProcessRun;
   numbers?: SideNumbers & { timings_s?: Record<string, number> };
 }
 
 function runSide(side: Side, env: NodeJS.ProcessEnv): Outcome {
-  const m = measure(side.cmd, side.argv, env);
+  const m = measureProcess(side.cmd, side.argv, root, env);
   return { m, numbers: m.status === 0 ? side.read(m) : undefined };
 }
 
@@ -252,9 +218,9 @@ function summarise(side: Side, outcomes: Outcome[]): SideResult {
   const command = commandLine(side);
   const ok = outcomes.filter((x) => x.numbers);
   if (ok.length === 0) return { command, error: lastError(outcomes[0].m.stderr), exit_status: outcomes[0].m.status };
-  const best = ok.reduce((a, b) => (b.m.wall_s < a.m.wall_s ? b : a));
-  const { stdout: _o, stderr: _e, status: _s, ...times } = best.m;
-  const { timings_s, ...numbers } = best.numbers!;
+  const fastest = best(ok.map((x) => ({ ...x, wall_s: x.m.wall_s })));
+  const { stdout: _o, stderr: _e, status: _s, ...times } = fastest.m;
+  const { timings_s, ...numbers } = fastest.numbers!;
   return { command, ...times, walls_s: outcomes.map((x) => x.m.wall_s), stages_s: timings_s, numbers };
 }
 
