@@ -21,15 +21,23 @@ export interface ProcessRun extends Measured {
   readonly stderr: string;
 }
 
-/** Runs `cmd args` in `cwd` with `env` under /usr/bin/time; never throws on the command's failure. */
+/** Exit status of a run stopped by `timeoutS` (coreutils `timeout`). */
+export const TIMED_OUT = 124;
+
+/**
+ * Runs `cmd args` in `cwd` with `env` under /usr/bin/time; never throws on the command's failure. With `timeoutS`,
+ * the command runs under coreutils `timeout` (TERM after `timeoutS`, KILL 10 s later; exit status `TIMED_OUT`).
+ */
 export function measureProcess(
   cmd: string,
   args: readonly string[],
   cwd: string,
   env: Readonly<Record<string, string | undefined>>,
+  timeoutS?: number,
 ): ProcessRun {
   const timeFile = join(tmpdir(), `gammats-bench-${process.pid}.time`);
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "-o", timeFile, cmd, ...args], {
+  const limit = timeoutS === undefined ? [] : ["timeout", "-k", "10", String(timeoutS)];
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "-o", timeFile, ...limit, cmd, ...args], {
     cwd,
     env,
     encoding: "utf8",

@@ -10,6 +10,7 @@
  *   npm run bench:all -- --only scaling                  # names or name prefixes, comma-separated
  *   npm run bench:all -- --list                          # the scenarios and what each waits for
  *   npm run bench:all -- --report                        # recheck the agreement, rebuild table and plot (no runs)
+ *   --timeout S: a process still running after S seconds (default 1800) is stopped and recorded as failed
  *
  * Needs the gammapy-data collection ($GAMMATS_DATA, $GAMMAPY_DATA or ../shared/data) and /usr/bin/python3 with
  * Gammapy 1.0. Builds gammats first (`npm run build`) and runs the built CLI as an installed `gammats` runs.
@@ -25,7 +26,7 @@ import { Document, isScalar, parse as parseYaml, visit } from "yaml";
 import type { NumericColumn } from "../src/fits/bintable.js";
 import { openFits } from "../src/fits/node.js";
 import { compare, type SideNumbers } from "./compare.js";
-import { best, measureProcess, type ProcessRun } from "./measure.js";
+import { best, measureProcess, type ProcessRun, TIMED_OUT } from "./measure.js";
 import { type ScenarioResult, type SideResult, writeReport } from "./report.js";
 import { DEFAULT_TOLERANCE, type Feature, SCENARIOS, type Scenario } from "./scenarios.js";
 
@@ -41,6 +42,7 @@ const { values: args } = parseArgs({
     workers: { type: "string", default: String(availableParallelism()) },
     list: { type: "boolean", default: false },
     report: { type: "boolean", default: false },
+    timeout: { type: "string", default: "1800" },
   },
 });
 
@@ -144,6 +146,8 @@ interface Side {
   argv: string[];
   /** Collects the side's numbers after a run (stdout JSON, plus files it wrote). */
   read: (m: ProcessRun) => SideNumbers & { timings_s?: Record<string, number> };
+  /** Removes what a run wrote (successful or not). */
+  cleanup?: () => void;
 }
 
 function sides(s: Scenario, config: string, cli: string[], gammatsWorkers: string[]): { gammats: Side; gammapy: Side } {
@@ -178,9 +182,9 @@ function sides(s: Scenario, config: string, cli: string[], gammatsWorkers: strin
         r.datasets_counts = (r.datasets_info ?? [r.info as { counts: number }]).map((i) => i.counts);
         delete r.datasets_info;
         r.light_curve = readLightCurve(join(out, "light_curve.fits"));
-        rmSync(out, { recursive: true, force: true });
         return r;
       },
+      cleanup: () => rmSync(out, { recursive: true, force: true }),
     },
     gammapy: { cmd: PYTHON, argv: ["bench/gammapy_run.py", config, ...models], read: (m) => lastJsonLine(m.stdout) },
   };
@@ -209,15 +213,24 @@ interface Outcome {
 }
 
 function runSide(side: Side, env: NodeJS.ProcessEnv): Outcome {
-  const m = measureProcess(side.cmd, side.argv, root, env);
-  return { m, numbers: m.status === 0 ? side.read(m) : undefined };
+  const m = measureProcess(side.cmd, side.argv, root, env, Number(args.timeout));
+  const numbers = m.status === 0 ? side.read(m) : undefined;
+  side.cleanup?.();
+  return { m, numbers };
 }
 
 /** The best run (least wall time) of a side, or its error when no run succeeded. */
 function summarise(side: Side, outcomes: Outcome[]): SideResult {
   const command = commandLine(side);
   const ok = outcomes.filter((x) => x.numbers);
-  if (ok.length === 0) return { command, error: lastError(outcomes[0].m.stderr), exit_status: outcomes[0].m.status };
+  if (ok.length === 0) {
+    const { m } = outcomes[0];
+    const error =
+      m.status === TIMED_OUT
+        ? `no exit after ${args.timeout} s (stopped)${m.stdout.trim() ? ", though it printed its result" : ""}`
+        : lastError(m.stderr) || `exit status ${m.status}`;
+    return { command, error, exit_status: m.status };
+  }
   const fastest = best(ok.map((x) => ({ ...x, wall_s: x.m.wall_s })));
   const { stdout: _o, stderr: _e, status: _s, ...times } = fastest.m;
   const { timings_s, ...numbers } = fastest.numbers!;
@@ -252,7 +265,7 @@ function runScenario(
   const tolerance = { ...DEFAULT_TOLERANCE, ...s.tolerance };
   const record: ScenarioResult = {
     ...base,
-    status: o.error || g.error ? "failed" : "ok",
+    status: o.numbers && g.numbers ? "ok" : "failed",
     runs,
     machine: { cpu: cpus()[0]?.model, cores: availableParallelism(), load_avg_1min_at_start: load },
     config,
