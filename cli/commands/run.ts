@@ -140,6 +140,8 @@ export async function runAnalysis(configPath: string, options: RunOptions): Prom
       lap("light_curve");
     }
   }
+  // flux points and light curves run on the pool again (its threads restart): stop them, or the process never exits
+  await pool?.close();
   // collect the estimation's garbage before the figures are rendered (the renderer's buffers come on top)
   (globalThis as { gc?: () => void }).gc?.();
   mkdirSync(options.outDir, { recursive: true });
