@@ -4,10 +4,10 @@
  *
  * Two methods give the same numbers (to rounding, ~1e-15 of the largest output): the direct sum over the non-zero
  * input pixels (`convolveSame`: exact, and fastest for nearly empty images such as a point source or for small
- * kernels) and FFTs on a zero-padded power-of-two grid (`fftConvolveSame`: fastest for dense images and wide kernels,
- * such as an extended source convolved with an IACT PSF). `StackConvolver` convolves many images with one stack of
- * kernels (a PSF kernel per true-energy bin), choosing the method per image by an operation count and keeping the
- * kernels' spectra.
+ * kernels) and FFTs on a zero-padded grid of lengths 2^a 3^b 5^c (`fftConvolveSame`: fastest for dense images and
+ * wide kernels, such as an extended source convolved with an IACT PSF). `StackConvolver` convolves many images with
+ * one stack of kernels (a PSF kernel per true-energy bin), choosing the method per image by an operation count and
+ * keeping the spectra of the kernels, two per complex spectrum.
  */
 import { Fft2, sameGridSize } from "./fft2.js";
 
@@ -48,8 +48,8 @@ export function convolveSame(
 }
 
 /**
- * The same convolution as `convolveSame`, computed by FFT on the smallest power-of-two grid that does not wrap onto
- * the output window. Shapes: image (ny, nx), kernel (nky, nkx), C order. Returns `out` (ny * nx).
+ * The same convolution as `convolveSame`, computed by FFT on the smallest grid of lengths 2^a 3^b 5^c that does not
+ * wrap onto the output window. Shapes: image (ny, nx), kernel (nky, nkx), C order. Returns `out` (ny * nx).
  */
 export function fftConvolveSame(
   image: ArrayLike<number>,
@@ -79,6 +79,36 @@ function multiplySpectra(a: Float64Array, b: Float64Array, scale: number, out: F
 }
 
 /**
+ * out = A K_a + i B K_b from the spectra A, B of two real images (my, mx) and C = K_a + i K_b of two real kernels:
+ * with K_a = (C(f) + conj C(-f)) / 2 and K_b = (C(f) - conj C(-f)) / 2i,
+ * out(f) = ((A + B)(f) C(f) + (A - B)(f) conj C(-f)) / 2.
+ */
+function multiplyEachPair(
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+  my: number,
+  mx: number,
+  out: Float64Array,
+): void {
+  for (let y = 0; y < my; y++) {
+    const row = 2 * y * mx;
+    const mirrorRow = 2 * ((my - y) % my) * mx;
+    for (let x = 0; x < mx; x++) {
+      const i = row + 2 * x;
+      const j = mirrorRow + 2 * ((mx - x) % mx);
+      const sr = a[i] + b[i];
+      const si = a[i + 1] + b[i + 1];
+      const dr = a[i] - b[i];
+      const di = a[i + 1] - b[i + 1];
+      // conj C(-f) = (c[j], -c[j + 1])
+      out[i] = 0.5 * (sr * c[i] - si * c[i + 1] + dr * c[j] + di * c[j + 1]);
+      out[i + 1] = 0.5 * (sr * c[i + 1] + si * c[i] + di * c[j] - dr * c[j + 1]);
+    }
+  }
+}
+
+/**
  * Relative cost of one complex butterfly-level operation of an FFT (per point and log2 length) against one
  * multiply-add of the direct sum, measured on V8 with bench/convolve.ts (util/fft mixed-radix transforms in the 2D
  * `StackConvolver` route against its direct sum, on 41x41 to 125x125 images with stacks of 5x5 to 67x67 kernels).
@@ -102,7 +132,7 @@ export class StackConvolver {
   private readonly nky: number;
   private readonly nkx: number;
   private plan: Fft2 | undefined;
-  private kernelSpectra: Float64Array[] | undefined;
+  private pairSpectra: Float64Array[] | undefined;
   private imageSpectrum: Float64Array | undefined;
   private imageSpectrumB: Float64Array | undefined;
   private work: Float64Array | undefined;
@@ -120,9 +150,10 @@ export class StackConvolver {
 
   /**
    * Estimated cost of both routes for an image with `nonZero` non-zero pixels, in multiply-adds of the direct sum:
-   * `direct` = nk x (non-zero pixels x kernel size + DIRECT_COST_PER_PIXEL x image size); `fft` = FFT_COST_PER_POINT_LOG2 x (sum of n log2 n over the 1D
-   * transforms: the image's, then per pair of kernels one inverse, plus the kernels' own until their spectra are kept)
-   * + the spectrum products (4 per grid point and pair).
+   * `direct` = nk x (non-zero pixels x kernel size + DIRECT_COST_PER_PIXEL x image size);
+   * `fft` = FFT_COST_PER_POINT_LOG2 x (sum of n log2 n over the 1D transforms: the image's, then one inverse per pair
+   * of kernels, plus the kernels' own until their spectra are kept) + the spectrum products (2 per grid point and pair
+   * of kernels).
    */
   operationCounts(nonZero: number): { direct: number; fft: number } {
     const { nk, nky, nkx, ny, nx } = this;
@@ -131,8 +162,8 @@ export class StackConvolver {
     const lx = Math.log2(mx);
     const ly = Math.log2(my);
     const image = Math.ceil(ny / 2) * mx * lx + mx * my * ly;
-    const pair = mx * my * ly + ny * mx * lx + (4 * mx * my) / FFT_COST_PER_POINT_LOG2;
-    const kernels = this.kernelSpectra ? 0 : nk * (Math.ceil(nky / 2) * mx * lx + mx * my * ly);
+    const pair = mx * my * ly + ny * mx * lx + (2 * mx * my) / FFT_COST_PER_POINT_LOG2;
+    const kernels = this.pairSpectra ? 0 : nk * (Math.ceil(nky / 2) * mx * lx + mx * my * ly);
     return {
       direct: nk * (nonZero * nky * nkx + DIRECT_COST_PER_PIXEL * ny * nx),
       fft: FFT_COST_PER_POINT_LOG2 * (image + Math.ceil(nk / 2) * pair + kernels),
@@ -208,26 +239,14 @@ export class StackConvolver {
     const cy = (nky - 1) >> 1;
     const cx = (nkx - 1) >> 1;
     for (let k = 0; k < nk; k += 2) {
-      // W = I_k * K_k + i I_{k+1} * K_{k+1}: one inverse transform gives both (real) results
-      const a = spectra[k];
-      const b = k + 1 < nk ? spectra[k + 1] : undefined;
-      if (distinct) {
+      // I_k K_k + i I_{k+1} K_{k+1} (I_k = I_{k+1} = img for one image): one inverse transform gives both results
+      const pair = spectra[k >> 1];
+      if (!distinct) multiplySpectra(img, pair, 1, work);
+      else if (k + 1 === nk) multiplySpectra(plan.forwardReal(imageOf(k), ny, nx, img), pair, 1, work);
+      else {
         plan.forwardReal(imageOf(k), ny, nx, img);
-        if (b) plan.forwardReal(imageOf(k + 1), ny, nx, img2);
-      }
-      for (let i = 0; i < work.length; i += 2) {
-        const ir = img[i];
-        const ii = img[i + 1];
-        let re = ir * a[i] - ii * a[i + 1];
-        let im = ir * a[i + 1] + ii * a[i];
-        if (b) {
-          const jr = img2[i];
-          const ji = img2[i + 1];
-          re -= jr * b[i + 1] + ji * b[i];
-          im += jr * b[i] - ji * b[i + 1];
-        }
-        work[i] = re;
-        work[i + 1] = im;
+        plan.forwardReal(imageOf(k + 1), ny, nx, img2);
+        multiplyEachPair(img, img2, pair, plan.my, plan.mx, work);
       }
       plan.inversePair(
         work,
@@ -236,7 +255,7 @@ export class StackConvolver {
         cx,
         nx,
         out.subarray(k * npix, (k + 1) * npix),
-        b ? out.subarray((k + 1) * npix, (k + 2) * npix) : undefined,
+        k + 1 < nk ? out.subarray((k + 1) * npix, (k + 2) * npix) : undefined,
       );
     }
     return out;
@@ -247,23 +266,35 @@ export class StackConvolver {
     return this.plan;
   }
 
+  /** Spectra of the kernel pairs, K_k + i K_{k+1} (K_{nk} = 0), scaled by 1 / (my mx); computed on first use. */
   private spectra(plan: Fft2): Float64Array[] {
-    if (!this.kernelSpectra) {
-      const stride = this.nky * this.nkx;
+    if (!this.pairSpectra) {
+      const { nk, nky, nkx } = this;
+      const stride = nky * nkx;
       // scaled by 1 / (my mx), the normalisation of the (unscaled) inverse transform
       const scale = 1 / (plan.my * plan.mx);
-      this.kernelSpectra = Array.from({ length: this.nk }, (_, k) => {
-        const spectrum = plan.forwardReal(
+      const second = plan.createSpectrum();
+      this.pairSpectra = [];
+      for (let k = 0; k < nk; k += 2) {
+        const pair = plan.forwardReal(
           subarray(this.kernels, k * stride, (k + 1) * stride),
-          this.nky,
-          this.nkx,
+          nky,
+          nkx,
           plan.createSpectrum(),
         );
-        for (let i = 0; i < spectrum.length; i++) spectrum[i] *= scale;
-        return spectrum;
-      });
+        if (k + 1 < nk) {
+          plan.forwardReal(subarray(this.kernels, (k + 1) * stride, (k + 2) * stride), nky, nkx, second);
+          for (let i = 0; i < pair.length; i += 2) {
+            const re = pair[i] - second[i + 1];
+            pair[i + 1] += second[i];
+            pair[i] = re;
+          }
+        }
+        for (let i = 0; i < pair.length; i++) pair[i] *= scale;
+        this.pairSpectra.push(pair);
+      }
     }
-    return this.kernelSpectra;
+    return this.pairSpectra;
   }
 }
 

@@ -99,7 +99,7 @@ export class FftPlan {
     this.scratch = new Float64Array(2 * n);
   }
 
-  /** Forward transform of `data` (2n, interleaved) into `out` (may be `data`; if not, `data` is kept). Returns `out`. */
+  /** Forward transform of `data` (2n, interleaved) into `out` (may be `data`; else `data` is kept). Returns `out`. */
   forward(data: Float64Array, out: Float64Array = data): Float64Array {
     this.transformMany(data, out, 1, false, this.scratch);
     return out;

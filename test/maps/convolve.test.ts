@@ -154,6 +154,38 @@ describe("StackConvolver on mixed-radix grids", () => {
     expectDirect(conv, img, kernels, 67, 67);
   });
 
+  it("convolveEach gives each image's direct sum with its kernel for random shapes (FFT route, kernel pairs)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 3, max: 31 }),
+        fc.integer({ min: 3, max: 31 }),
+        fc.integer({ min: 1, max: 5 }),
+        (ny, nx, ky, kx, nk) => {
+          const n = ny * nx;
+          const images = Float64Array.from({ length: nk * n }, (_, i) => 1.5 + Math.sin(i * 0.91) * Math.cos(i * 0.13));
+          const kernels = gaussians(nk, ky, kx);
+          const conv = new StackConvolver(kernels, nk, ky, kx, ny, nx);
+          fc.pre(conv.method(n) === "fft");
+          const out = conv.convolveEach(images);
+          for (let p = 0; p < nk; p++) {
+            const img = images.subarray(p * n, (p + 1) * n);
+            const want = convolveSame(img, ny, nx, kernels.subarray(p * ky * kx, (p + 1) * ky * kx), ky, kx);
+            let peak = 0;
+            let err = 0;
+            for (let i = 0; i < n; i++) {
+              peak = Math.max(peak, Math.abs(want[i]));
+              err = Math.max(err, Math.abs(out[p * n + i] - want[i]));
+            }
+            expect(err).toBeLessThanOrEqual(1e-13 * peak);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it("gives the direct sum for random shapes, kernel counts and sparse or dense images", () => {
     fc.assert(
       fc.property(
