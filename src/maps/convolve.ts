@@ -25,10 +25,29 @@ export function convolveSame(
   nkx: number,
   out: Float64Array = new Float64Array(ny * nx),
 ): Float64Array {
-  out.fill(0);
+  return directStack(image, ny, nx, kernel, 1, nky, nkx, out);
+}
+
+/**
+ * `convolveSame` of one image with each of nk kernels (nk, nky, nkx) into out (nk, ny, nx), scanning the image once:
+ * each non-zero pixel is scattered with every kernel (per output, the same sums in the same order as `convolveSame`).
+ */
+function directStack(
+  image: ArrayLike<number>,
+  ny: number,
+  nx: number,
+  kernels: ArrayLike<number>,
+  nk: number,
+  nky: number,
+  nkx: number,
+  out: Float64Array,
+): Float64Array {
+  out.fill(0, 0, nk * ny * nx);
   const cy = (nky - 1) >> 1;
   const cx = (nkx - 1) >> 1;
-  // scatter each non-zero input pixel: out[y + ky - cy, x + kx - cx] += image[y, x] * kernel[ky, kx]
+  const npix = ny * nx;
+  const stride = nky * nkx;
+  // scatter each non-zero input pixel: out[k, y + ky - cy, x + kx - cx] += image[y, x] * kernels[k, ky, kx]
   for (let y = 0; y < ny; y++) {
     for (let x = 0; x < nx; x++) {
       const v = image[y * nx + x];
@@ -37,11 +56,12 @@ export function convolveSame(
       const ky1 = Math.min(nky, ny + cy - y);
       const kx0 = Math.max(0, cx - x);
       const kx1 = Math.min(nkx, nx + cx - x);
-      for (let ky = ky0; ky < ky1; ky++) {
-        const orow = (y + ky - cy) * nx + (x - cx);
-        const krow = ky * nkx;
-        for (let kx = kx0; kx < kx1; kx++) out[orow + kx] += v * kernel[krow + kx];
-      }
+      for (let k = 0, o = (y - cy) * nx + (x - cx), kk = 0; k < nk; k++, o += npix, kk += stride)
+        for (let ky = ky0; ky < ky1; ky++) {
+          const orow = o + ky * nx;
+          const krow = kk + ky * nkx;
+          for (let kx = kx0; kx < kx1; kx++) out[orow + kx] += v * kernels[krow + kx];
+        }
     }
   }
   return out;
@@ -115,8 +135,10 @@ function multiplyEachPair(
  */
 const FFT_COST_PER_POINT_LOG2 = 0.9;
 
-/** Cost of clearing the output and scanning the image per pixel and kernel in the direct sum, in its multiply-adds. */
-const DIRECT_COST_PER_PIXEL = 2;
+/** Cost of scanning the image (per pixel) and clearing the output (per value) in the direct sum, in multiply-adds. */
+const DIRECT_SCAN_COST = 1;
+/** See DIRECT_SCAN_COST. */
+const DIRECT_CLEAR_COST = 0.1;
 
 /**
  * Convolves images of one shape (ny, nx) with a fixed stack of kernels (nk, nky, nkx) — e.g. a PSF kernel per
@@ -150,7 +172,7 @@ export class StackConvolver {
 
   /**
    * Estimated cost of both routes for an image with `nonZero` non-zero pixels, in multiply-adds of the direct sum:
-   * `direct` = nk x (non-zero pixels x kernel size + DIRECT_COST_PER_PIXEL x image size);
+   * `direct` = nk x non-zero pixels x kernel size + image size x (DIRECT_SCAN_COST + nk x DIRECT_CLEAR_COST);
    * `fft` = FFT_COST_PER_POINT_LOG2 x (sum of n log2 n over the 1D transforms: the image's, then one inverse per pair
    * of kernels, plus the kernels' own until their spectra are kept) + the spectrum products (2 per grid point and pair
    * of kernels).
@@ -165,7 +187,7 @@ export class StackConvolver {
     const pair = mx * my * ly + ny * mx * lx + (2 * mx * my) / FFT_COST_PER_POINT_LOG2;
     const kernels = this.pairSpectra ? 0 : nk * (Math.ceil(nky / 2) * mx * lx + mx * my * ly);
     return {
-      direct: nk * (nonZero * nky * nkx + DIRECT_COST_PER_PIXEL * ny * nx),
+      direct: nk * nonZero * nky * nkx + ny * nx * (DIRECT_SCAN_COST + nk * DIRECT_CLEAR_COST),
       fft: FFT_COST_PER_POINT_LOG2 * (image + Math.ceil(nk / 2) * pair + kernels),
     };
   }
@@ -217,6 +239,8 @@ export class StackConvolver {
     const { nk, nky, nkx, ny, nx } = this;
     const npix = ny * nx;
     if (method === "direct") {
+      // one image: scanned once for all kernels
+      if (!distinct) return directStack(imageOf(0), ny, nx, this.kernels, nk, nky, nkx, out);
       const stride = nky * nkx;
       for (let k = 0; k < nk; k++)
         convolveSame(
