@@ -16,12 +16,12 @@
  */
 import erfc from "@stdlib/math-base-special-erfc";
 import type { GTI } from "../data/gti.js";
-import { gtiMjdIntervals } from "../data/gti.js";
 import { FoVBackgroundModel, type Models } from "../modeling/models.js";
 import { ArgumentError } from "../util/errors.js";
 import { QuadraticSpline } from "../util/spline.js";
 import type { Dataset } from "./dataset.js";
 import { dndeOf, type FluxPointsData } from "./flux-points-data.js";
+import { temporalNorm } from "./temporal-norm.js";
 
 /** The statistics of a flux-points dataset. */
 export type FluxPointsStatType = "chi2" | "distrib" | "profile";
@@ -129,12 +129,8 @@ export class FluxPointsDataset implements Dataset {
     for (const m of this.models) {
       if (m instanceof FoVBackgroundModel || !m.appliesTo(this.name)) continue;
       m.spectralModel.evaluate(e, buf);
-      let scale = 1;
-      if (m.temporalModel && this.gti) {
-        const { startMjd, stopMjd } = gtiMjdIntervals(this.gti);
-        scale = 0;
-        for (const v of m.temporalModel.integral(startMjd, stopMjd)) scale += v;
-      }
+      // Gammapy 1.0 applies the temporal model only when the points have GTIs
+      const scale = this.gti ? temporalNorm(m, this.gti, this.name) : 1;
       for (let i = 0; i < e.length; i++) out[i] += buf[i] * scale;
     }
     return out;

@@ -16,3 +16,4 @@ export * from "./map-dataset-onoff.js";
 export * from "./map-tools.js";
 export * from "./spectrum-dataset.js";
 export * from "./stack.js";
+export * from "./temporal-norm.js";

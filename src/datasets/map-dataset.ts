@@ -23,6 +23,7 @@ import {
 import { cashSum } from "../stats/index.js";
 import { ArgumentError } from "../util/errors.js";
 import type { Dataset } from "./dataset.js";
+import { temporalNorm } from "./temporal-norm.js";
 
 /** A PSF kernel per true-energy bin on a pixel grid: data shape (nEnergyTrue, ny, nx), each slice summing to ~1. */
 export interface PsfKernelCube {
@@ -387,7 +388,7 @@ export class MapDataset implements Dataset {
       if (!ev) continue;
       this.updateNpred(m, ev);
       const n = ev.npred;
-      const scale = ev.npredScale;
+      const scale = ev.npredScale * temporalNorm(m, this.gti, this.name);
       const [nxc, nyc] = ev.cutout.npix;
       for (let e = 0; e < nE; e++)
         for (let y = 0; y < nyc; y++) {

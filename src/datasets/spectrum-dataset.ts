@@ -19,6 +19,7 @@ import { FoVBackgroundModel, type Models } from "../modeling/models.js";
 import { cashSum, wstatProfileBackground, wstatSum } from "../stats/index.js";
 import { ArgumentError } from "../util/errors.js";
 import type { Dataset } from "./dataset.js";
+import { temporalNorm } from "./temporal-norm.js";
 
 /** Contents of a spectrum dataset. */
 export interface SpectrumDatasetInit {
@@ -194,7 +195,8 @@ export class SpectrumDataset implements Dataset {
       if (modelName !== undefined && m.name !== modelName) continue;
       if (!m.appliesTo(this.name) || m instanceof FoVBackgroundModel) continue;
       const n = this.npredOf(m);
-      for (let j = 0; j < out.length; j++) out[j] += n[j];
+      const tn = temporalNorm(m, this.gti, this.name);
+      for (let j = 0; j < out.length; j++) out[j] += n[j] * tn;
     }
     return out;
   }

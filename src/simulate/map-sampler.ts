@@ -15,14 +15,20 @@
  * npred by the exposure gradient across the PSF, which this construction avoids.
  *
  * Within the drawn bins, positions are uniform in pixel coordinates and energies log-uniform, as Gammapy's
- * `InverseCDFSampler` jitter (`Map.sample_coord`). Times are uniform in the good-time interval (Gammapy's constant
- * temporal model). Background events have true values equal to the reco ones (as Gammapy), MC_ID 0; the source models
+ * `InverseCDFSampler` jitter (`Map.sample_coord`). Times are uniform in the good-time interval, or for a source with a
+ * temporal model drawn from it (Gammapy's `sample_time`: the norm on 1 s cells of the interval, uniform within a cell),
+ * and that source's number of events is scaled by the model's mean norm over the interval (its npred when the
+ * dataset's GTI is the sampler's). Background events have true values equal to the reco ones (as Gammapy), MC_ID 0;
+ * the source models
  * that apply to the dataset get MC_ID 1, 2, ... in model order. Model k uses stream k of the seed (background stream
  * 0), so each component's events depend only on the seed and that component. Events are kept in fixed-size chunks
  * while sampling, so memory is the output columns plus one chunk.
  */
 import { offsetByDeg, transformArrays } from "../coords/frames.js";
+import { metToMjd, recordKeywords, timeRefFromHeader } from "../coords/time.js";
+import { GTI } from "../data/gti.js";
 import { CUTOUT_MARGIN_DEG, type MapDataset, PSF_CONTAINMENT } from "../datasets/map-dataset.js";
+import { temporalNorm } from "../datasets/temporal-norm.js";
 import type { CardInput, HduSpec, TableHduSpec } from "../fits/writer.js";
 import type { EDispKernelMap } from "../irf/edisp-map.js";
 import type { PSFMap } from "../irf/psf-map.js";
@@ -362,7 +368,9 @@ export class MapDatasetEventSampler {
     const span = gti[1] - gti[0];
     const cy = ky >> 1;
     const cx = kx >> 1;
-    const nProposals = energyCdf.total > 0 ? rng.poisson(energyCdf.total) : 0;
+    const times = model.temporalModel ? temporalTimes(model, gti, dataset.name) : undefined;
+    const mean = energyCdf.total * (times?.norm ?? 1);
+    const nProposals = mean > 0 ? rng.poisson(mean) : 0;
     let n = 0;
     for (let i = 0; i < nProposals; i++) {
       const t = drawCell(energyCdf.cdf, rng.uniformOpen());
@@ -392,7 +400,7 @@ export class MapDatasetEventSampler {
       c[3][s] = py + y0 - 0.5 + rng.uniformOpen();
       c[5][s] = logUniform(tEdges[t], tEdges[t + 1], rng.uniformOpen());
       c[4][s] = edisp ? logUniform(eEdges[e], eEdges[e + 1], rng.uniformOpen()) : c[5][s];
-      c[6][s] = gti[0] + span * rng.uniform();
+      c[6][s] = times ? times.draw(rng) : gti[0] + span * rng.uniform();
       c[7][s] = mcId;
       n++;
     }
@@ -400,6 +408,30 @@ export class MapDatasetEventSampler {
     for (const v of dataset.npredSignal(model.name)) expected += v;
     return [expected, n];
   }
+}
+
+/** Length of the cells on which event times are drawn from a temporal model (s), as Gammapy's `t_delta`. */
+const TIME_CELL_S = 1;
+
+/**
+ * A source's temporal model over a sampler GTI [start, stop] (MET s of the simulation's time reference, TT): its mean
+ * norm there, and a draw of event times (MET s) from the norm on 1 s cells (at most 10^6 cells).
+ */
+function temporalTimes(model: SkyModel, gti: [number, number], datasetName: string) {
+  const meta = { MJDREFI: SIM_MJDREFI, MJDREFF: SIM_MJDREFF, TIMESYS: "TT", TIMEUNIT: "s" };
+  const interval = new GTI(Float64Array.of(gti[0]), Float64Array.of(gti[1]), meta);
+  const norm = temporalNorm(model, interval, datasetName);
+  const span = gti[1] - gti[0];
+  const nCells = Math.max(1, Math.min(1_000_000, Math.ceil(span / TIME_CELL_S)));
+  const cell = span / nCells;
+  const centres = Float64Array.from({ length: nCells }, (_, i) => gti[0] + (i + 0.5) * cell);
+  const ref = timeRefFromHeader(recordKeywords(meta));
+  const values = model.temporalModel!.evaluate(metToMjd(ref, centres, "utc"));
+  const { cdf } = cumulative(values);
+  return {
+    norm,
+    draw: (rng: Rng) => gti[0] + (drawCell(cdf, rng.uniformOpen()) + rng.uniform()) * cell,
+  };
 }
 
 /** The events whose MC_ID passes `keep` (ids renumbered 1..n). */
