@@ -16,6 +16,7 @@ import {
 } from "../maps/plain.js";
 import type { RegionGeom } from "../maps/region-geom.js";
 import { FoVBackgroundModel, type Models } from "../modeling/models.js";
+import type { SpectralModel } from "../modeling/spectral.js";
 import { cashSum, wstatProfileBackground, wstatSum } from "../stats/index.js";
 import { ArgumentError } from "../util/errors.js";
 import type { Dataset } from "./dataset.js";
@@ -56,6 +57,34 @@ export interface SpectrumDatasetInit {
   readonly meta?: Readonly<Record<string, string | number>>;
   /** Good time intervals (written to and read from the files' GTI HDU). */
   readonly gti?: GTI;
+}
+
+/** Integrals of a model's current spectrum over true-energy bins, kept for the datasets that share those bins. */
+const sharedIntegrals = new WeakMap<
+  SpectralModel,
+  { key: string; entries: { edges: Float64Array; flux: Float64Array }[] }
+>();
+
+/**
+ * Integral flux of a spectral model over the bins of `edges` (TeV) at the parameter state `key`: computed once per
+ * state for all datasets with equal true-energy edges (the datasets of a joint fit usually have them), which matters
+ * for models integrated numerically (log-parabola, cutoff power law).
+ */
+function binIntegrals(model: SpectralModel, key: string, edges: Float64Array): Float64Array {
+  let cache = sharedIntegrals.get(model);
+  if (!cache || cache.key !== key) {
+    cache = { key, entries: [] };
+    sharedIntegrals.set(model, cache);
+  }
+  for (const e of cache.entries) {
+    if (e.edges.length !== edges.length) continue;
+    let same = true;
+    for (let i = 0; i < edges.length && same; i++) same = e.edges[i] === edges[i];
+    if (same) return e.flux;
+  }
+  const flux = model.integral(edges.subarray(0, edges.length - 1), edges.subarray(1));
+  cache.entries.push({ edges, flux });
+  return flux;
 }
 
 /** A spectrum dataset; on-off when `countsOff` is set (WStat), else Cash with `background`. */
@@ -173,8 +202,8 @@ export class SpectrumDataset implements Dataset {
     const key = [...spectral.parameters].map((p) => `${p.version}:${p.value}`).join(",");
     const cached = this.npredCache.get(spectral);
     if (cached && cached.key === key) return cached.values;
+    const flux = binIntegrals(spectral, key, this.energyAxisTrue.edges);
     const t = this.energyAxisTrue;
-    const flux = spectral.integral(t.edgesMin, t.edgesMax);
     const nE = this.energyAxis.nbin;
     const out = new Float64Array(nE);
     for (let k = 0; k < t.nbin; k++) {

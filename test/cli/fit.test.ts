@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FitCommandResult, fitDatasets, parseFitRanges } from "../../cli/commands/fit.js";
 import { covarianceFromText } from "../../src/modeling/covariance.js";
 import { readModelsYaml } from "../../src/modeling/models-io.js";
+import { maxRelDiff } from "../support/compare.js";
 import { DATA_DIR, hasData, NO_DATA_MESSAGE, REPO_ROOT } from "../support/data.js";
 
 const FIX = join(REPO_ROOT, "test", "fixtures", "joint");
@@ -69,7 +70,8 @@ describe.skipIf(!hasData("joint-crab"))(`gammats fit joint-crab.yaml ${DATA_DIR 
   let out: string;
   let result: FitCommandResult;
   beforeAll(async () => {
-    out = join(tmp, "joint");
+    // GAMMATS_WRITE_DIR keeps the files for scripts/oracle/gammapy_reads_joint_output.py
+    out = join(process.env.GAMMATS_WRITE_DIR ?? tmp, "fit-joint");
     result = await fitDatasets(join(FIX, "joint-crab.yaml"), {
       modelsPath: join(FIX, "crab-lp.yaml"),
       outDir: out,
@@ -140,6 +142,13 @@ describe.skipIf(!hasData("joint-crab"))(`gammats fit joint-crab.yaml ${DATA_DIR 
     const i = result.covariance.parameters.indexOf("crab.spectral.alpha");
     expect(cov.get(2, 2)).toBe(result.covariance.matrix[i][i]);
     expect(readFileSync(join(out, "models.yaml"), "utf8")).toContain("covariance: models_covariance.dat");
+    // Gammapy 1.0 read the same values, errors and covariance (scripts/oracle/gammapy_reads_joint_output.py)
+    const gp = JSON.parse(readFileSync(join(FIX, "gammapy-reads-gammats.json"), "utf8")).models;
+    expect(gp.names).toEqual([...models.parameterNames().values()]);
+    expect(gp.values).toEqual([...models.parameters].map((p) => p.value));
+    expect(gp.errors).toEqual([...models.parameters].map((p) => p.error));
+    // astropy's fast ASCII parser is not always correctly rounded: within an ulp
+    expect(maxRelDiff(gp.covariance.flat(), cov.data)).toBeLessThan(1e-15);
   });
 
   it("the 1-sigma contour of alpha and beta lies on Gammapy's (same curve: extents within 3%)", () => {

@@ -208,7 +208,8 @@ describe("datasets YAML with every dataset kind", () => {
       return new Models([crab, point]);
     };
     all.models = models();
-    const dir = join(tmp, "all");
+    // GAMMATS_WRITE_DIR keeps the files for scripts/oracle/gammapy_reads_joint_output.py
+    const dir = join(process.env.GAMMATS_WRITE_DIR ?? tmp, "all-kinds");
     const index = writeDatasets(dir, all, { formats: ALL_DATASET_FORMATS });
     const text = readFileSync(index, "utf8");
     for (const t of ["SpectrumDatasetOnOff", "FluxPointsDataset", "MapDataset", "MapDatasetOnOff"])
@@ -219,6 +220,19 @@ describe("datasets YAML with every dataset kind", () => {
     expect(back.get("ring")).toBeInstanceOf(MapDatasetOnOff);
     back.models = models();
     for (const d of all) expect([d.name, back.get(d.name).statSum()]).toEqual([d.name, d.statSum()]);
+    // what Gammapy 1.0 read from these files (scripts/oracle/gammapy_reads_joint_output.py)
+    const gp = JSON.parse(readFileSync(join(FIX, "gammapy-reads-gammats.json"), "utf8")).datasets;
+    expect(gp.map((e: { name: string; type: string }) => [e.name, e.type])).toEqual(
+      all.toArray().map((d) => [d.name, d.tag]),
+    );
+    const sumOf = (a: ArrayLike<number | bigint>) => Array.from(a).reduce((x: number, y) => x + Number(y), 0);
+    expect(gp[0].counts).toBe(sumOf(spectrum.counts));
+    expect(gp[0].counts_off).toBe(sumOf(spectrum.countsOff!));
+    expect(maxRelDiff(gp[1].dnde, (fp as FluxPointsDataset).dnde)).toBeLessThan(1e-15);
+    expect(gp[2].counts).toBe(sumOf(map.counts.data));
+    expect(gp[2].background).toBeCloseTo(sumOf(map.background!.data), 6);
+    expect(gp[3].counts_off).toBe(sumOf(onoff.countsOff));
+    expect(gp[3].alpha_mean).toBeCloseTo(0.25, 12);
     // only the formats of the datasets layer: map datasets are an unknown type
     expect(() => readDatasets(index)).toThrow(/unsupported dataset type MapDataset/);
   });
