@@ -25,6 +25,7 @@ import { Covariance, covarianceToText } from "../../src/modeling/covariance.js";
 import { Fit, type FitResult } from "../../src/modeling/fit.js";
 import type { Models } from "../../src/modeling/models.js";
 import { modelsToYaml, readModelsYaml } from "../../src/modeling/models-io.js";
+import { readLightCurveTable } from "../../src/modeling/node.js";
 import type { Parameter } from "../../src/modeling/parameter.js";
 import { readEblTable } from "../../src/modeling/spectral-models.js";
 import { contourPlotSvg } from "../../src/plot/contour.js";
@@ -106,7 +107,7 @@ function parseEnergyEdges(text: string): Float64Array {
 
 function checkFile(path: string, key: string): void {
   if (!existsSync(path) || !statSync(path).isFile())
-    throw new GammatsError("NOT_FOUND", `${key} '${path}' not found`, { file: path, key }, "an existing file");
+    throw new GammatsError("NOT_FOUND", `'${path}' not found`, { key }, "an existing file");
 }
 
 /** The parameters named by `--freeze` / `--contour`: full names `model.role.name`, or `model.name` if unique. */
@@ -132,6 +133,7 @@ function readModels(path: string, env: Record<string, string | undefined>): Mode
   return readModelsYaml(readFileSync(path, "utf8"), path, {
     readMap: (f) => readMapFile(resolve(dirname(path), expandVars(f, env))) as WcsNDMap,
     readEbl: (f) => readEblTable(openFits(resolve(dirname(path), expandVars(f, env)))),
+    readLightCurve: (f, format) => readLightCurveTable(resolve(dirname(path), expandVars(f, env)), format),
   });
 }
 
@@ -161,7 +163,7 @@ export async function fitDatasets(datasetsPath: string, options: FitCommandOptio
   };
   // --- everything checked before the work ---
   const env = analysisEnv();
-  checkFile(datasetsPath, "datasets");
+  checkFile(datasetsPath, "DATASETS");
   parseDatasetsIndex(readFileSync(datasetsPath, "utf8"), datasetsPath);
   const models = readModels(options.modelsPath, env);
   const ranges = parseFitRanges(options.fitRanges ?? []);

@@ -1,10 +1,15 @@
 /**
- * Node entry point of the modeling layer: reading the PPPC4DMID dark-matter spectra table from a gammapy-data folder.
+ * Node entry point of the modeling layer: reading the PPPC4DMID dark-matter spectra table from a gammapy-data folder,
+ * and light curve templates of temporal models.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { timeRefFromHeader } from "../coords/time.js";
+import { BinTableHdu } from "../fits/bintable.js";
+import { openFits } from "../fits/node.js";
 import { GammatsError } from "../util/errors.js";
 import { type PrimaryFluxTable, parsePrimaryFluxTable } from "./darkmatter/primary-flux.js";
+import type { LightCurveTable } from "./temporal.js";
 
 /** Where gammapy-data keeps the table: `dark_matter_spectra/PPPC4DMID/` (newer) or `dark_matter_spectra/` (Gammapy 1.0). */
 const TABLE_PATHS = [
@@ -31,4 +36,27 @@ export function readPrimaryFluxTable(
       "gammapy-data's dark_matter_spectra/PPPC4DMID/AtProduction_gammas.dat",
     );
   return parsePrimaryFluxTable(readFileSync(file, "utf8"), file);
+}
+
+/**
+ * Reads a light curve template (Gammapy's `LightCurveTemplateTemporalModel.read`, format "table"): the first table of
+ * a FITS file with TIME (in the header's TIMEUNIT) and NORM columns and the time reference MJDREFI + MJDREFF. Throws
+ * `NOT_FOUND` / `BAD_LIGHT_CURVE` naming the file and column.
+ */
+export function readLightCurveTable(path: string, format = "table"): LightCurveTable {
+  if (format !== "table")
+    throw new GammatsError("UNSUPPORTED", `light curve format '${format}'`, { file: path, key: "format" }, "table");
+  const fits = openFits(path);
+  const hdu = fits.hdus.find((h): h is BinTableHdu => h instanceof BinTableHdu);
+  if (!hdu) throw new GammatsError("NOT_FOUND", "no table HDU", { file: path }, "a light curve table");
+  for (const c of ["TIME", "NORM"])
+    if (!hdu.hasColumn(c))
+      throw new GammatsError("BAD_LIGHT_CURVE", `no ${c} column`, { file: path, key: c }, "TIME and NORM columns");
+  const ref = timeRefFromHeader(hdu.header, path);
+  return {
+    time: hdu.float64("TIME").data,
+    norm: hdu.float64("NORM").data,
+    timeUnit: hdu.header.getString("TIMEUNIT")?.trim() || "s",
+    tRefMjd: ref.time.mjd(ref.scale),
+  };
 }

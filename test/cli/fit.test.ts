@@ -32,7 +32,7 @@ describe("gammats fit: options", () => {
   it("bad inputs and options fail before any work, naming the file or option", async () => {
     const run = (index: string, opts: Partial<Parameters<typeof fitDatasets>[1]>) =>
       fitDatasets(join(FIX, index), { modelsPath: join(FIX, "crab-lp.yaml"), outDir: join(tmp, "bad"), ...opts });
-    await expect(run("nope.yaml", {})).rejects.toThrow(/datasets 'nope\.yaml'|nope\.yaml.*not found/);
+    await expect(run("nope.yaml", {})).rejects.toThrow(/DATASETS: '.*nope\.yaml' not found/);
     await expect(run("flux-points.yaml", { modelsPath: join(FIX, "nope.yaml") })).rejects.toThrow(
       /--models.*nope\.yaml/,
     );
