@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runCommand } from "../cli/commands/run-command.js";
+import { gammats } from "../cli/app.js";
 import {
   simulateCommand,
   simulatedCrab3dConfigYaml,
@@ -18,6 +18,12 @@ import {
   writeSimulatedExclusionMask,
 } from "../cli/commands/simulate.js";
 import { findDataDir } from "../src/analysis/node.js";
+
+/** `gammats run CONFIG --models MODELS --out OUT`, as the command line does it; exits on failure. */
+async function runCommand(config: string, opts: { models: string; out: string }): Promise<void> {
+  const code = await gammats(["run", config, "--models", opts.models, "--out", opts.out, "--overwrite"]);
+  if (code !== 0) process.exit(code);
+}
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "demo-output");
@@ -50,7 +56,7 @@ if (!simulate && data && existsSync(join(data, "hess-dl3-dr1", "hdu-index.fits.g
     ].join("\n"),
   );
   mkdirSync(out, { recursive: true });
-  const summary = simulateCommand({ out: join(out, "simulated-store") });
+  const summary = simulateCommand({ out: join(out, "simulated-store"), overwrite: true });
   const ids = summary.observations.map((o) => o.obsId);
   const config1d = join(out, "simulated-crab-1d.yaml");
   writeFileSync(config1d, simulatedCrabConfigYaml(summary.dir, ids));

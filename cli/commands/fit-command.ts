@@ -1,7 +1,8 @@
-/** The `gammats fit` command: options checked, progress on stderr, Ctrl-C cancels, summary or JSON on stdout. */
+/** The `gammats fit` command: its flags checked, its work as a task (cli/task.ts), its summary. */
 import type { FluxPointsStatType } from "../../src/datasets/flux-points-dataset.js";
-import { GammatsError } from "../../src/util/errors.js";
-import { type FitCommandResult, fitDatasets, resultJson } from "./fit.js";
+import { UsageError } from "../errors.js";
+import type { TaskContext } from "../task.js";
+import { type FitCommandResult, fitDatasets } from "./fit.js";
 
 /** The CLI's flags of `gammats fit`. */
 export interface FitFlags {
@@ -20,38 +21,38 @@ export interface FitFlags {
 
 const STAT_TYPES = ["chi2", "distrib", "profile"];
 
-/** Runs `gammats fit` and prints its summary (or result.json with --json). */
-export async function fitCommand(datasetsPath: string, flags: FitFlags): Promise<void> {
+/** Checks the flags of `gammats fit` that need no file (bad values are `UsageError`s, exit code 2). */
+export function checkFitFlags(flags: FitFlags): void {
   if (flags.statType !== undefined && !STAT_TYPES.includes(flags.statType))
-    throw new GammatsError(
-      "BAD_OPTION",
-      `unknown statistic '${flags.statType}'`,
-      { key: "--stat-type" },
-      STAT_TYPES.join(", "),
-    );
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
-  try {
-    const result = await fitDatasets(datasetsPath, {
-      modelsPath: flags.models,
-      outDir: flags.out,
-      fitRanges: flags.fitRange,
-      freeze: flags.freeze,
-      fluxPoints: flags.fluxPoints?.split(",").map((s) => s.trim()),
-      fluxPointsEnergy: flags.fluxPointsEnergy,
-      source: flags.source,
-      statType: flags.statType as FluxPointsStatType | undefined,
-      contour: flags.contour,
-      signal: controller.signal,
-      onStage: flags.quiet ? undefined : (stage, s) => process.stderr.write(`${stage} done in ${s.toFixed(2)} s\n`),
-    });
-    process.stdout.write(flags.json ? resultJson(result) : formatFitSummary(result, flags.out));
-    if (!result.fit.success)
-      process.stderr.write(`gammats: warning: the fit did not converge: ${result.fit.message}\n`);
-  } finally {
-    process.off("SIGINT", onSigint);
-  }
+    throw new UsageError(`--stat-type: unknown statistic '${flags.statType}'`, STAT_TYPES.join(", "));
+}
+
+/**
+ * The task of `gammats fit` (cli/task.ts): checks the inputs, fits and writes every output into `staging` (an empty
+ * folder that replaces --out when the task succeeds), result.json last; stage lines go to the task's log and the
+ * abort signal stops the fit and the flux points.
+ */
+export async function fitTask(
+  args: { datasets: string; flags: FitFlags; staging: string },
+  context: TaskContext,
+): Promise<FitCommandResult> {
+  const { flags } = args;
+  checkFitFlags(flags);
+  const result = await fitDatasets(args.datasets, {
+    modelsPath: flags.models,
+    outDir: args.staging,
+    fitRanges: flags.fitRange,
+    freeze: flags.freeze,
+    fluxPoints: flags.fluxPoints?.split(",").map((s) => s.trim()),
+    fluxPointsEnergy: flags.fluxPointsEnergy,
+    source: flags.source,
+    statType: flags.statType as FluxPointsStatType | undefined,
+    contour: flags.contour,
+    signal: context.signal,
+    onStage: (stage, s) => context.log(`${stage} done in ${s.toFixed(2)} s`),
+  });
+  if (!result.fit.success) context.warn(`the fit did not converge: ${result.fit.message}`);
+  return result;
 }
 
 /** The summary lines of a fit written to `out`. */

@@ -2,14 +2,15 @@
  * `gammats info PATH [--json]`: for a data store folder, the observation table (or a listing of its observations);
  * for a FITS file, its HDUs and, for an EVENTS HDU, the event-list summary.
  */
-import { statSync } from "node:fs";
 import { EventList } from "../../src/data/event-list.js";
 import type { DataStore } from "../../src/data/index.js";
 import { openDataStore } from "../../src/data/node.js";
 import { BinTableHdu } from "../../src/fits/index.js";
 import { withFits } from "../../src/fits/node.js";
 import { readTable } from "../../src/fits/table-io.js";
+import { GammatsError } from "../../src/util/errors.js";
 import { formatTable, formatValue } from "../format.js";
+import { checkInputFile, statOrUndefined } from "../paths.js";
 import { formatHdus, summarizeHdus } from "./info-file.js";
 
 /** Options of the info command. */
@@ -26,9 +27,21 @@ export function observationRows(store: DataStore): Record<string, number | strin
   return out;
 }
 
-/** Runs the info command, returning the text to print. */
+/**
+ * Runs the info command, returning the text to print. `path` must be a data store folder or a regular FITS file (a
+ * FIFO or device is refused without being opened).
+ */
 export function info(path: string, options: InfoOptions = {}): string {
-  if (statSync(path).isDirectory()) return infoDataStore(path, options);
+  const st = statOrUndefined(path, "<path>");
+  if (!st)
+    throw new GammatsError(
+      "NOT_FOUND",
+      `'${path}' does not exist`,
+      { key: "<path>" },
+      "a data store folder or a FITS file",
+    );
+  if (st.isDirectory()) return infoDataStore(path, options);
+  checkInputFile(path, "<path>");
   return infoFile(path, options);
 }
 

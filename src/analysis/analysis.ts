@@ -31,8 +31,10 @@ import type { WarningSink } from "../util/warnings.js";
 import type { AnalysisConfig } from "./config.js";
 import { type FluxPointsTaskOptions, fluxPointsTask, type PlainMapDataset, plainMapDataset } from "./estimation.js";
 import { combineMapRuns, type MapRun, mapReductionPlan, mapRunFromPlain, reduceMapRunTask } from "./map-reduction.js";
+import { selectObservations } from "./observation-selection.js";
 import { reduceSpectrumRunTask, spectrumReductionPlan } from "./spectrum-reduction.js";
 import { type Executor, InlineExecutor, mapTasks } from "./tasks.js";
+import { validateAnalysisConfig } from "./validate.js";
 
 /** Progress of a step: stage name and counts. */
 export type ProgressCallback = (stage: string, done: number, total: number) => void;
@@ -50,6 +52,8 @@ export interface AnalysisOptions {
    * in this thread, on `dataStore` and `exclusionMask`. Results do not depend on it.
    */
   readonly executor?: Executor;
+  /** Ids read from `observations.obs_file` (the core reads no files; see `parseObsFile`). */
+  readonly obsIdsFromFile?: readonly number[];
 }
 
 /** A 1D analysis driven by an `AnalysisConfig`. */
@@ -82,6 +86,7 @@ export class Analysis {
         "1d or 3d",
       );
     this.type = type;
+    validateAnalysisConfig(config);
   }
 
   /** The executor of the options, or one that runs the tasks here on the options' data store and exclusion mask. */
@@ -99,36 +104,15 @@ export class Analysis {
     );
   }
 
-  /** Selects observations: obs_ids (all when empty), then cone and time selections, requiring `required_irf`. */
+  /**
+   * Selects observations as Gammapy: obs_ids (or obs_file; all when empty), then cone and time selections, requiring
+   * `required_irf` (see `selectObservations` for what is an error and what a warning).
+   */
   getObservations(): Observation[] {
-    const c = this.config;
-    const store = this.options.dataStore;
-    let ids = c.list("observations.obs_ids").map(Number);
-    if (ids.length === 0) ids = store.obsIds;
-    const table = store.obsTable;
-    const lon = c.quantity("observations.obs_cone.lon", "deg");
-    if (lon !== undefined) {
-      if (!table)
-        throw new GammatsError("BAD_CONFIG", "cone selection needs an observation index", {
-          key: "observations.obs_cone",
-        });
-      const lat = c.quantity("observations.obs_cone.lat", "deg")!;
-      const radius = c.quantity("observations.obs_cone.radius", "deg")!;
-      const keep = new Set(table.selectSkyCircle(lon, lat, radius).obsIds);
-      ids = ids.filter((id) => keep.has(id));
-    }
-    const start = c.string("observations.obs_time.start");
-    const stop = c.string("observations.obs_time.stop");
-    if (start && stop) {
-      if (!table)
-        throw new GammatsError("BAD_CONFIG", "time selection needs an observation index", {
-          key: "observations.obs_time",
-        });
-      const keep = new Set(table.selectTimeRange(Time.fromIso(start), Time.fromIso(stop)).obsIds);
-      ids = ids.filter((id) => keep.has(id));
-    }
-    const required = c.list("observations.required_irf").map(String) as never;
-    this.observations = store.getObservations(ids, { requiredIrf: required });
+    this.observations = selectObservations(this.config, this.options.dataStore, {
+      obsIdsFromFile: this.options.obsIdsFromFile,
+      warn: this.options.warn,
+    });
     return this.observations;
   }
 
@@ -356,6 +340,15 @@ export class Analysis {
         d.maskFit = cube;
       } else d.maskFit = m;
     }
+    let bins = 0;
+    for (const d of this.datasets) for (const v of d.mask) bins += v;
+    if (bins === 0)
+      throw new GammatsError(
+        "EMPTY_FIT",
+        `no bin is inside both the fit range (${eMin ?? "-inf"} - ${eMax ?? "inf"} TeV) and the safe mask of the datasets`,
+        { file: c.file, key: "fit.fit_range" },
+        "a fit range that overlaps the safe energy range",
+      );
     this.fitResult = new Fit({ optimize: { signal: this.options.signal } }).run(this.datasets);
     return this.fitResult;
   }

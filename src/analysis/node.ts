@@ -13,6 +13,7 @@ import { openDataStore } from "../data/node.js";
 import { readMapFile } from "../maps/node.js";
 import type { WcsNDMap } from "../maps/wcs-map.js";
 import { errorFromPlain, errorToPlain, GammatsError, type PlainError } from "../util/errors.js";
+import { workerEntry } from "../util/node.js";
 import { AnalysisConfig } from "./config.js";
 import { TASKS } from "./task-registry.js";
 import {
@@ -187,7 +188,7 @@ export class WorkerPool implements Executor {
   /** The first `n` workers, started if needed. */
   private start(n: number): Worker[] {
     while (this.workers.length < n)
-      this.workers.push(new Worker(workerEntry(), { workerData: { [WORKER_TAG]: TASK_API_VERSION } }));
+      this.workers.push(new Worker(workerEntry(import.meta.url), { workerData: { [WORKER_TAG]: TASK_API_VERSION } }));
     return this.workers.slice(0, n);
   }
 
@@ -197,21 +198,6 @@ export class WorkerPool implements Executor {
     for (const w of ws) w.removeAllListeners();
     await Promise.all(ws.map((w) => w.terminate()));
   }
-}
-
-/**
- * The URL a worker thread starts from: this module (built JavaScript), or, when running from the TypeScript sources
- * (tests, tsx), a bootstrap that registers tsx's loader in the thread first (a thread's entry is resolved before any
- * `--import` in its `execArgv` takes effect).
- */
-function workerEntry(): URL {
-  const self = new URL(import.meta.url);
-  if (!self.pathname.endsWith(".ts")) return self;
-  const tsx = createRequire(self)
-    .resolve("tsx/esm/api")
-    .replace(/\.cjs$/, ".mjs");
-  const code = `import { register } from ${JSON.stringify(pathToFileURL(tsx).href)}; register(); await import(${JSON.stringify(self.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
 
 /** The loop of a worker thread: runs the registered tasks it is sent, in its own file-system task environment. */

@@ -101,6 +101,14 @@ export class Fit {
       strategy: 1,
       ...this.options.optimize,
     };
+    const start = fcn(free.factors);
+    if (!Number.isFinite(start))
+      throw new GammatsError(
+        "NON_FINITE_STAT",
+        `the fit statistic at the start values is ${start} (${[...free].map((p) => `${p.name} = ${p.value}`).join(", ")})`,
+        { key: "parameters" },
+        "start values that predict finite, non-negative counts",
+      );
     const m = migrad(fcn, free.factors, opts);
     free.setFactors(m.x);
     // HESSE starts from MIGRAD's error estimates (as Minuit), not from the initial steps

@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEFAULT_HDU_TABLE, DEFAULT_OBS_TABLE } from "../data/data-store.js";
 import { writeFitsFile } from "../fits/node.js";
+import { GammatsError } from "../util/errors.js";
 import { type DataStoreSimulationOptions, hduIndexHdu, obsIndexHdu, simulateObservations } from "./store.js";
 
 /** Summary of a written data store. */
@@ -27,14 +28,18 @@ export interface SimulatedStoreSummary {
 /**
  * Simulates a data store into `dir` (created if needed; existing files of the same names are replaced), e.g.
  * `simulateDataStore(dir, { nObs: 4, source: { raDeg, decDeg, model }, wobbleOffsetDeg: 0.5, livetimeS: 1800, seed })`.
- * Observations are simulated and written one at a time.
+ * Observations are simulated and written one at a time; an aborted `signal` stops between them (`CANCELLED`).
  */
-export function simulateDataStore(dir: string, options: DataStoreSimulationOptions = {}): SimulatedStoreSummary {
+export function simulateDataStore(
+  dir: string,
+  options: DataStoreSimulationOptions & { readonly signal?: AbortSignal } = {},
+): SimulatedStoreSummary {
   const base = resolve(dir);
   mkdirSync(base, { recursive: true });
   const observations: SimulatedStoreSummary["observations"][number][] = [];
   const rows: Array<Readonly<Record<string, number | string>>> = [];
   for (const obs of simulateObservations(options)) {
+    if (options.signal?.aborted) throw new GammatsError("CANCELLED", "simulation cancelled");
     writeFitsFile(join(base, obs.fileName), obs.hdus);
     rows.push(obs.obsRow);
     observations.push({

@@ -31,11 +31,11 @@ export class GammatsError extends Error {
   }
 }
 
-/** Human-readable location prefix, e.g. `events.fits[HDU 1].TFORM3`. */
+/** Human-readable location prefix, e.g. `events.fits[HDU 1].TFORM3`, or `config.yaml: fit.fit_range` for a key. */
 export function formatPath(path: ErrorPath): string {
   let s = path.file ?? "";
   if (path.hdu !== undefined) s += `[HDU ${path.hdu}]`;
-  if (path.key !== undefined) s += s ? `.${path.key}` : path.key;
+  if (path.key !== undefined) s += !s ? path.key : path.hdu !== undefined ? `.${path.key}` : `: ${path.key}`;
   return s;
 }
 

@@ -30,7 +30,7 @@ describe.skipIf(!DATA_DIR)("gammats info", () => {
     expect(text).toContain("6    BKG      bintable  1 rows x 7 cols     RESPONSE/BKG/FULL-ENCLOSURE/BKG_3D");
     expect(text).toContain("Number of events  : 7613");
   });
-  it("runs as a command and reports bad input with a typed error and exit code 1", () => {
+  it("runs as a command and reports bad input with a typed error and exit code 3", () => {
     const out = execFileSync("npx", ["tsx", "cli/main.ts", "info", dataPath("magic/rad_max/data"), "--json"], {
       cwd: REPO_ROOT,
       encoding: "utf8",
@@ -48,7 +48,7 @@ describe.skipIf(!DATA_DIR)("gammats info", () => {
       code = (err as { status: number }).status;
       stderr = String((err as { stderr: string }).stderr);
     }
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stderr).toMatch(/NOT_FITS/);
   });
 });

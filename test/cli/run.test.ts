@@ -99,7 +99,11 @@ describe.skipIf(!DATA_DIR || !existsSync(REF_DIR))(
       const dir = mkdtempSync(join(tmpdir(), "gammats-run-bad-"));
       const cfg = join(dir, "c.yaml");
       const { writeFileSync } = await import("node:fs");
-      writeFileSync(cfg, "observations:\n  datastore: /nonexistent/store\ndatasets:\n  type: 1d\n");
+      writeFileSync(
+        cfg,
+        "observations:\n  datastore: /nonexistent/store\ndatasets:\n  type: 1d\n  background: {method: reflected}\n" +
+          "  on_region: {frame: icrs, lon: 83.6 deg, lat: 22 deg, radius: 0.1 deg}\n",
+      );
       await expect(runAnalysis(cfg, { outDir: join(dir, "out") })).rejects.toThrow(GammatsError);
       await expect(runAnalysis(cfg, { outDir: join(dir, "out") })).rejects.toThrow(/observations\.datastore/);
       expect(existsSync(join(dir, "out"))).toBe(false);
