@@ -3,7 +3,7 @@
  * the option or config key, the path and what was expected. Nothing here opens a file (a FIFO or device would block).
  */
 import { accessSync, constants, mkdirSync, type Stats, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { type ErrorPath, GammatsError } from "../src/util/errors.js";
 import { systemProblem } from "./errors.js";
 
@@ -104,10 +104,10 @@ export function checkOutputFile(path: string, key: PathSource, options: { create
   const st = statOrUndefined(path, key);
   if (st && !st.isFile())
     throw new GammatsError("BAD_OUTPUT", `'${path}' is ${describeKind(st)}`, where(key), "a new or regular file");
-  if (!options.createParents) return checkParentWritable(path, key);
-  let dir = dirname(resolve(path));
-  for (let up = dirname(dir); !statOrUndefined(dir, key) && up !== dir; up = dirname(up)) dir = up;
-  checkParentWritable(join(dir, "x"), key);
+  // with createParents, the nearest existing folder above the file must be writable
+  let file = resolve(path);
+  while (options.createParents && !statOrUndefined(dirname(file), key) && dirname(file) !== file) file = dirname(file);
+  checkParentWritable(file, key);
 }
 
 /**
