@@ -229,6 +229,7 @@ export function serializeError(err: unknown): SerializedError {
       code: err.code,
       path: err.path,
       expected: err.expected,
+      causeCode: isSystemError(err.cause) ? err.cause.code : undefined,
     };
   if (err instanceof Error) {
     const e = err as SystemError;

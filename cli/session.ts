@@ -127,6 +127,13 @@ export class Session {
       return result;
     } catch (err) {
       if (err instanceof GammatsError && err.code === "CANCELLED") throw this.cancelled(`'${out}' left as it was`);
+      // a file the task could not write is named where the user will look for it
+      if (err instanceof Error) {
+        const named = err as Error & { path?: unknown };
+        const rename = (t: string) => t.split(folder.staging).join(folder.path);
+        Object.defineProperty(err, "message", { value: rename(err.message) });
+        if (typeof named.path === "string") named.path = rename(named.path);
+      }
       throw err;
     } finally {
       folder.discard();

@@ -99,7 +99,7 @@ export function withFits<T>(path: string, fn: (file: FitsFile) => T, options: Fi
   }
 }
 
-/** Writes bytes atomically: to a temporary file in the same folder, then renamed over `path`. */
+/** Writes bytes atomically: to a temporary file in the same folder, then renamed over `path` (errors name `path`). */
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
@@ -107,6 +107,8 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });
+    // a failed write (ENOSPC ...) names no file: name the one being written
+    if (err instanceof Error && !(err as { path?: string }).path) (err as { path?: string }).path = path;
     throw err;
   }
 }
