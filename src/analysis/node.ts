@@ -3,10 +3,9 @@
  * worker threads (`WorkerPool`; this module is also the threads' entry point).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { DataStore } from "../data/data-store.js";
 import { openDataStore } from "../data/node.js";
