@@ -232,47 +232,47 @@ export async function runAnalysisTask(
     warn: sink,
     executor: pool,
   });
-  analysis.getObservations();
-  checkMemoryBudget(config, args.maxMemoryBytes, analysis.observations.length, workers);
-  lap("observations");
   try {
+    analysis.getObservations();
+    checkMemoryBudget(config, args.maxMemoryBytes, analysis.observations.length, workers);
+    lap("observations");
     await analysis.getDatasets();
+    await pool?.close();
+    // the observations are released once reduced; collect them now when the CLI exposes gc
+    (globalThis as { gc?: () => void }).gc?.();
+    lap("datasets");
+    if (analysis.type === "3d") {
+      if (analysis.datasets.length === 1) {
+        analysis.getExcessMap();
+        lap("excess_map");
+      } else {
+        // as Gammapy's Analysis.get_excess_map, which needs stacked datasets
+        sink({
+          code: "EXCESS_MAP_SKIPPED",
+          message: `excess map skipped: ${analysis.datasets.length} datasets are fitted jointly (datasets.stack: false)`,
+          path: { file: args.configPath, key: "excess_map" },
+        });
+      }
+    }
+    if (models) {
+      analysis.setModels(models);
+      const fit = analysis.runFit();
+      if (!fit.success)
+        sink({ code: "FIT_NOT_CONVERGED", message: `the fit did not converge: ${fit.message}`, path: { key: "fit" } });
+      lap("fit");
+      if (config.number("flux_points.energy.nbins") !== undefined) {
+        await analysis.getFluxPoints();
+        lap("flux_points");
+      }
+      if (config.quantity("light_curve.energy_edges.min", "TeV") !== undefined) {
+        await analysis.getLightCurve();
+        lap("light_curve");
+      }
+    }
   } finally {
+    // flux points and light curves run on the pool again (its threads restart): stop them, or the process never exits
     await pool?.close();
   }
-  // the observations are released once reduced; collect them now when the CLI exposes gc
-  (globalThis as { gc?: () => void }).gc?.();
-  lap("datasets");
-  if (analysis.type === "3d") {
-    if (analysis.datasets.length === 1) {
-      analysis.getExcessMap();
-      lap("excess_map");
-    } else {
-      // as Gammapy's Analysis.get_excess_map, which needs stacked datasets
-      sink({
-        code: "EXCESS_MAP_SKIPPED",
-        message: `excess map skipped: ${analysis.datasets.length} datasets are fitted jointly (datasets.stack: false)`,
-        path: { file: args.configPath, key: "excess_map" },
-      });
-    }
-  }
-  if (models) {
-    analysis.setModels(models);
-    const fit = analysis.runFit();
-    if (!fit.success)
-      sink({ code: "FIT_NOT_CONVERGED", message: `the fit did not converge: ${fit.message}`, path: { key: "fit" } });
-    lap("fit");
-    if (config.number("flux_points.energy.nbins") !== undefined) {
-      await analysis.getFluxPoints();
-      lap("flux_points");
-    }
-    if (config.quantity("light_curve.energy_edges.min", "TeV") !== undefined) {
-      await analysis.getLightCurve();
-      lap("light_curve");
-    }
-  }
-  // flux points and light curves run on the pool again (its threads restart): stop them, or the process never exits
-  await pool?.close();
   // collect the estimation's garbage before the figures are rendered (the renderer's buffers come on top)
   (globalThis as { gc?: () => void }).gc?.();
   const outDir = args.outDir;
