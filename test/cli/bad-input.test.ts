@@ -43,7 +43,8 @@ const models = (file: string, changes: Record<string, unknown>) => yamlFile(read
 /** `gammats run`: must fail as given, leave the previous output as it was and nothing next to it. */
 async function runFails(args: string[], exit: number, code: string, pattern?: RegExp): Promise<void> {
   const before = snapshot(prev);
-  const r = await cliInProcess(["run", ...args.map((a) => (a === "PREV" ? prev : a)), "--quiet"]);
+  // one thread: a pool's threads would load the sources through tsx again (seconds on a busy machine)
+  const r = await cliInProcess(["run", ...args.map((a) => (a === "PREV" ? prev : a)), "--quiet", "--workers", "1"]);
   expectFailure(r, exit, code, pattern);
   expect(snapshot(prev)).toBe(before);
   expect(leftovers(base)).toEqual([]);
@@ -54,7 +55,7 @@ beforeAll(async () => {
   store = join(base, "store");
   simulateCommand({ out: store, nObs: "2", livetime: "300", seed: "3", quiet: true });
   prev = join(base, "prev");
-  const r = await cliInProcess(["run", config1d(), "--models", MODELS_1D, "--out", prev, "--quiet"]);
+  const r = await cliInProcess(["run", config1d(), "--models", MODELS_1D, "--out", prev, "--quiet", "--workers", "1"]);
   expect(r.code, r.stderr).toBe(0);
 }, 120_000);
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -428,7 +429,7 @@ describe("gammats run: failures half-way and previous outputs", () => {
     mkdirSync(out);
     for (const f of ["result.json", "excess_map.fits", "light_curve.fits", "counts.png"])
       writeFileSync(join(out, f), "{}");
-    const r = await cliInProcess(["run", config1d(), "--models", MODELS_1D, "--out", out, "--quiet"]);
+    const r = await cliInProcess(["run", config1d(), "--models", MODELS_1D, "--out", out, "--quiet", "--workers", "1"]);
     expect(r.code, r.stderr).toBe(0);
     expect(snapshot(out)).not.toMatch(/excess_map|light_curve|counts\.png/);
     expect(leftovers(base)).toEqual([]);

@@ -126,7 +126,7 @@ export async function runCase(
   mkdirSync(out);
   writeFileSync(join(out, "result.json"), '{"previous": true}\n');
   const before = snapshot(out);
-  const r = await cliInProcess(["run", config, "--models", models, "--out", out, "--quiet"]);
+  const r = await cliInProcess(["run", config, "--models", models, "--out", out, "--quiet", "--workers", "1"]);
   const lines = r.stderr.split("\n").filter((l) => l.startsWith("gammats:") && !l.startsWith("gammats: warning:"));
   const errorCode = /\[([A-Z_]+)\]$/.exec(lines[0] ?? "")?.[1];
   const fail = (problem: string): RunCaseOutcome => ({ code: r.code, errorCode, ms: r.ms, problem });
