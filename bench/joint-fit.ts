@@ -9,7 +9,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { best, measured } from "./measure.js";
@@ -92,4 +92,5 @@ const report = cases.map((c) => {
     ratio: { wall_time: theirs.wall_s / ours.wall_s, peak_memory: ours.maxrss_mb / theirs.maxrss_mb },
   };
 });
-process.stdout.write(`${JSON.stringify({ runs, cases: report }, null, 2)}\n`);
+// the machine is shared: the load average tells how noisy the wall times are (compare the ratios)
+process.stdout.write(`${JSON.stringify({ runs, loadavg_1_5_15: loadavg(), cases: report }, null, 2)}\n`);
