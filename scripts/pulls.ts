@@ -47,7 +47,7 @@ for (let seed = 1; seed <= n; seed++) {
     a.getObservations();
     await a.getDatasets();
     a.setModels(readModelsYaml(readFileSync(join(root, "examples", `crab-${kind}-models.yaml`), "utf8")));
-    const r = a.runFit();
+    const r = await a.runFit();
     for (const p of a.models!.get("crab").parameters)
       if (!p.frozen && p.name in truth) add(`${kind}.${p.name}`, p.value, p.error, truth[p.name]);
     if (!r.success) process.stderr.write(`seed ${seed} ${kind}: fit failed (${r.message})\n`);

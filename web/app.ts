@@ -83,7 +83,7 @@ export async function analyseFiles(files: ReadonlyMap<string, Uint8Array>, reque
   await analysis.getDatasets();
   const model = createSpectralModel(PowerLaw, { index: 2.5, amplitude: 1e-11 });
   analysis.setModels(new Models([new SkyModel({ name: "source", spectralModel: model })]));
-  const fit = analysis.runFit();
+  const fit = await analysis.runFit();
   const fp = await analysis.getFluxPoints();
   const info = infoDict(analysis.datasets[0] as SpectrumDataset);
   const index = model.parameters.get("index");

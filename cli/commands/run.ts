@@ -256,7 +256,7 @@ export async function runAnalysisTask(
     }
     if (models) {
       analysis.setModels(models);
-      const fit = analysis.runFit();
+      const fit = await analysis.runFit();
       if (!fit.success)
         sink({ code: "FIT_NOT_CONVERGED", message: `the fit did not converge: ${fit.message}`, path: { key: "fit" } });
       lap("fit");

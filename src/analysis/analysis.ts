@@ -18,7 +18,13 @@ import { type ExcessMaps, estimateExcessMap } from "../estimators/excess-map.js"
 import { estimateExcessMapOnOff } from "../estimators/excess-map-onoff.js";
 import { concatFluxPoints, estimateFluxPoints, type FluxPoints } from "../estimators/flux-points.js";
 import { type LightCurve, lightCurveBins, lightCurveOf } from "../estimators/light-curve.js";
-import { energyMask, type MapDatasetParts, mapDatasetFromParts } from "../makers/index.js";
+import {
+  energyMask,
+  type MapDatasetParts,
+  mapDatasetFromParts,
+  type PlainMapDataset,
+  plainMapDataset,
+} from "../makers/index.js";
 import { MapAxis } from "../maps/axis.js";
 import type { WcsNDMap } from "../maps/wcs-map.js";
 import { Fit, type FitResult } from "../modeling/fit.js";
@@ -29,10 +35,11 @@ import { PowerLawNorm } from "../modeling/spectral-models.js";
 import { GammatsError } from "../util/errors.js";
 import type { WarningSink } from "../util/warnings.js";
 import type { AnalysisConfig } from "./config.js";
-import { type FluxPointsTaskOptions, fluxPointsTask, type PlainMapDataset, plainMapDataset } from "./estimation.js";
+import { type FluxPointsTaskOptions, fluxPointsTask } from "./estimation.js";
 import { combineMapRuns, type MapRun, mapReductionPlan, mapRunFromPlain, reduceMapRunTask } from "./map-reduction.js";
 import { selectObservations } from "./observation-selection.js";
 import { reduceSpectrumRunTask, spectrumReductionPlan } from "./spectrum-reduction.js";
+import { SessionDatasets } from "./stat-session.js";
 import { type Executor, InlineExecutor, mapTasks } from "./tasks.js";
 import { validateAnalysisConfig } from "./validate.js";
 
@@ -318,8 +325,12 @@ export class Analysis {
     });
   }
 
-  /** Fits the models in `fit.fit_range` (sets each dataset's fit mask). */
-  runFit(): FitResult {
+  /**
+   * Fits the models in `fit.fit_range` (sets each dataset's fit mask). Several map datasets are evaluated on the
+   * executor's workers when it can hold them (`openStatSession`); the map datasets of a joint fit then start their
+   * later evaluations afresh, with or without workers, so that the numbers do not depend on them.
+   */
+  async runFit(): Promise<FitResult> {
     if (!this.models)
       throw new GammatsError(
         "NO_MODELS",
@@ -349,7 +360,19 @@ export class Analysis {
         { file: c.file, key: "fit.fit_range" },
         "a fit range that overlaps the safe energy range",
       );
-    this.fitResult = new Fit({ optimize: { signal: this.options.signal } }).run(this.datasets);
+    const fit = new Fit({ optimize: { signal: this.options.signal } });
+    const executor = this.executor();
+    const plain = this.datasets.length > 1 ? this.plainMapDatasets(this.datasets) : undefined;
+    if (plain && executor.concurrency > 1 && executor.openStatSession) {
+      const models = new Models(new Set(this.datasets.flatMap((d) => [...(d.models ?? [])])));
+      const session = await executor.openStatSession(plain, modelsToYaml(models));
+      try {
+        this.fitResult = fit.run([new SessionDatasets(session, models)]);
+      } finally {
+        await session.close();
+      }
+    } else this.fitResult = fit.run(this.datasets);
+    if (this.datasets.length > 1) for (const d of this.datasets) if (d instanceof MapDataset) d.clearEvaluators();
     return this.fitResult;
   }
 

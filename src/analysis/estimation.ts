@@ -13,41 +13,16 @@ import {
   type TSMaps,
   tsMapDefaultSpectralModel,
 } from "../estimators/ts-map.js";
-import {
-  mapDatasetFromParts,
-  mapDatasetParts,
-  mapPartsFromPlain,
-  mapPartsToPlain,
-  type PlainMapDatasetParts,
-} from "../makers/index.js";
+import { mapDatasetFromPlain, type PlainMapDataset, plainMapDataset } from "../makers/to-dataset.js";
 import { type PlainWcsGeom, wcsGeomFromPlain, wcsGeomToPlain } from "../maps/plain.js";
 import { Models, SkyModel } from "../modeling/models.js";
 import { modelsToYaml, readModelsYaml } from "../modeling/models-io.js";
 import type { TaskEnvironment } from "./tasks.js";
 import { type Executor, type ForEachOptions, mapTasks, type TaskDefinition } from "./tasks.js";
 
-/** A map dataset in plain form: its parts and its fit mask (flat like counts). */
-export interface PlainMapDataset {
-  readonly parts: PlainMapDatasetParts;
-  readonly maskFit?: Uint8Array;
-}
-
-/**
- * The plain form of a map dataset made from reduced parts (`mapDatasetFromParts`, or read from a file), or undefined
- * for one whose kernels are not backed by IRF maps.
- */
-export function plainMapDataset(d: MapDataset): PlainMapDataset | undefined {
-  try {
-    return { parts: mapPartsToPlain(mapDatasetParts(d)), maskFit: d.maskFit };
-  } catch {
-    return undefined;
-  }
-}
-
 /** A map dataset from its plain form, with the models of a models YAML that apply to it. */
-function mapDatasetFromPlain(p: PlainMapDataset, models: Models | undefined): MapDataset {
-  const d = mapDatasetFromParts(mapPartsFromPlain(p.parts));
-  d.maskFit = p.maskFit;
+function mapDatasetWithModels(p: PlainMapDataset, models: Models | undefined): MapDataset {
+  const d = mapDatasetFromPlain(p);
   d.models = models?.forDataset(d.name);
   return d;
 }
@@ -75,7 +50,7 @@ export const fluxPointsTask: TaskDefinition<FluxPointsTaskInput, FluxPoints> = {
   run(input, env) {
     const models = taskModels(input.models, env);
     return estimateFluxPoints(
-      input.datasets.map((p) => mapDatasetFromPlain(p, models)),
+      input.datasets.map((p) => mapDatasetWithModels(p, models)),
       input.options,
     );
   },
@@ -106,7 +81,7 @@ export const tsMapTask: TaskDefinition<TSMapTaskInput, PlainTSMaps> = {
   run(input, env) {
     const models = input.models === undefined ? undefined : taskModels(input.models, env);
     const kernel = input.kernel === undefined ? undefined : [...taskModels(input.kernel, env)][0];
-    const maps = estimateTSMap(mapDatasetFromPlain(input.dataset, models), {
+    const maps = estimateTSMap(mapDatasetWithModels(input.dataset, models), {
       ...input.options,
       spectralModel: kernel?.spectralModel,
       spatialModel: kernel?.spatialModel,

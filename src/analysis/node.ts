@@ -9,16 +9,20 @@ import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { DataStore } from "../data/data-store.js";
 import { openDataStore } from "../data/node.js";
+import type { PlainMapDataset } from "../makers/to-dataset.js";
 import { readMapFile } from "../maps/node.js";
 import type { WcsNDMap } from "../maps/wcs-map.js";
+import { readModelsYaml } from "../modeling/models-io.js";
 import { errorFromPlain, errorToPlain, GammatsError, type PlainError } from "../util/errors.js";
 import { workerEntry } from "../util/node.js";
 import { AnalysisConfig } from "./config.js";
+import { StatSessionChannel, type StatSessionShare, serveStatSession } from "./stat-session.js";
 import { TASKS } from "./task-registry.js";
 import {
   cancelledError,
   type Executor,
   type ForEachOptions,
+  type StatSession,
   TASK_API_VERSION,
   type TaskDefinition,
   type TaskEnvironment,
@@ -87,6 +91,11 @@ interface TaskMessage {
   readonly id: number;
   readonly task: string;
   readonly input: unknown;
+}
+
+/** Starts a stat session on a worker (see `serveStatSession`); the worker answers `{ session: "ready" }`. */
+interface SessionMessage {
+  readonly session: StatSessionShare;
 }
 
 type ResultMessage =
@@ -184,6 +193,42 @@ export class WorkerPool implements Executor {
     await this.terminate();
   }
 
+  /**
+   * Holds map datasets on the workers for a fit (dataset i on worker i mod n) and evaluates their statistics there
+   * in parallel; the workers run no tasks until the session is closed.
+   */
+  async openStatSession(datasets: readonly PlainMapDataset[], models: string): Promise<StatSession> {
+    const n = Math.min(this.concurrency, datasets.length);
+    const workers = this.start(n);
+    const nValues = readModelsYaml(models).parameters.length;
+    const channel = new StatSessionChannel(n, nValues, datasets.length);
+    await Promise.all(
+      workers.map(
+        (w, k) =>
+          new Promise<void>((resolve, reject) => {
+            const session: StatSessionShare = {
+              buffer: channel.buffer,
+              nWorkers: n,
+              nValues,
+              nDatasets: datasets.length,
+              worker: k,
+              datasets: datasets.flatMap((dataset, index) => (index % n === k ? [{ index, dataset }] : [])),
+              models,
+            };
+            w.once("message", (m: { session?: string; error?: PlainError }) =>
+              m.error ? reject(errorFromPlain(m.error)) : resolve(),
+            );
+            w.postMessage({ session } satisfies SessionMessage);
+          }),
+      ),
+    );
+    return {
+      size: datasets.length,
+      statSums: (values) => channel.evaluate(values),
+      close: async () => channel.stop(),
+    };
+  }
+
   /** The first `n` workers, started if needed. */
   private start(n: number): Worker[] {
     while (this.workers.length < n)
@@ -204,7 +249,15 @@ function serveTasks(): void {
   const port = parentPort;
   if (!port) return;
   const env = nodeTaskEnvironment();
-  port.on("message", (m: TaskMessage) => {
+  port.on("message", (m: TaskMessage | SessionMessage) => {
+    if ("session" in m) {
+      try {
+        serveStatSession(m.session, env, () => port.postMessage({ session: "ready" }));
+      } catch (e) {
+        port.postMessage({ error: errorToPlain(e) });
+      }
+      return;
+    }
     try {
       const task = TASKS[m.task];
       if (!task)

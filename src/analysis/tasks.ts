@@ -6,6 +6,7 @@
  * numbers do not depend on the executor or on the number of workers.
  */
 import type { DataStore } from "../data/data-store.js";
+import type { PlainMapDataset } from "../makers/to-dataset.js";
 import type { WcsNDMap } from "../maps/wcs-map.js";
 import { GammatsError } from "../util/errors.js";
 
@@ -51,6 +52,25 @@ export interface Executor {
     options?: ForEachOptions,
   ): Promise<void>;
   /** Releases the executor's resources (workers); it can not be used afterwards. */
+  close(): Promise<void>;
+  /**
+   * Executors with workers that can hold datasets: puts map datasets (plain form) and the models (YAML) on the
+   * workers for a fit, each dataset on one worker for the whole session (so every dataset sees every evaluation in
+   * order, as in this thread).
+   */
+  openStatSession?(datasets: readonly PlainMapDataset[], models: string): Promise<StatSession>;
+}
+
+/** Datasets held by workers, whose statistics are evaluated synchronously at given parameter values. */
+export interface StatSession {
+  /** Number of datasets. */
+  readonly size: number;
+  /**
+   * Each dataset's statistic with the models' parameters set to `values` (in the order of the session models'
+   * `parameters`); blocks until all workers are done.
+   */
+  statSums(values: Float64Array): Float64Array;
+  /** Ends the session (the workers return to running tasks). */
   close(): Promise<void>;
 }
 

@@ -365,6 +365,11 @@ export class MapDataset implements Dataset {
     ev.spectralValues = Float64Array.from(spectralParams, (p) => p.value);
   }
 
+  /** Forgets the models' evaluators (cutouts, kernels, cached predictions): the next evaluation starts afresh. */
+  clearEvaluators(): void {
+    this.evaluators.clear();
+  }
+
   /** Predicted signal counts of all source models (or one by name), flat like counts. */
   npredSignal(modelName?: string): Float64Array {
     return this.addSignal(new Float64Array(this.counts.data.length), modelName);

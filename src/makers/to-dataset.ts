@@ -16,6 +16,7 @@ import type { WcsGeom } from "../maps/wcs-geom.js";
 import { WcsNDMap } from "../maps/wcs-map.js";
 import { GammatsError } from "../util/errors.js";
 import type { MapDatasetParts } from "./map.js";
+import { mapPartsFromPlain, mapPartsToPlain, type PlainMapDatasetParts } from "./map-parts.js";
 
 /** How many PSF kernels a dataset made by `mapDatasetFromParts` keeps (by position, geometry and containment). */
 const RECENT_KERNELS = 4;
@@ -117,4 +118,29 @@ function toMask(data: ArrayLike<number>): Uint8Array {
   const m = new Uint8Array(data.length);
   for (let i = 0; i < m.length; i++) m[i] = data[i] ? 1 : 0;
   return m;
+}
+
+/** A map dataset in plain form (structured-cloneable): its parts and its fit mask (flat like counts). */
+export interface PlainMapDataset {
+  readonly parts: PlainMapDatasetParts;
+  readonly maskFit?: Uint8Array;
+}
+
+/**
+ * The plain form of a map dataset made from reduced parts (`mapDatasetFromParts`, or read from a file), or undefined
+ * for one whose kernels are not backed by IRF maps. Models are not part of it.
+ */
+export function plainMapDataset(d: MapDataset): PlainMapDataset | undefined {
+  try {
+    return { parts: mapPartsToPlain(mapDatasetParts(d)), maskFit: d.maskFit };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The map dataset of a plain form (no models). */
+export function mapDatasetFromPlain(p: PlainMapDataset): MapDataset {
+  const d = mapDatasetFromParts(mapPartsFromPlain(p.parts));
+  d.maskFit = p.maskFit;
+  return d;
 }

@@ -43,7 +43,7 @@ describe.skipIf(!DATA_DIR)(`joint 3D Crab analysis as Gammapy ${DATA_DIR ? "" : 
       expect(counts).toBe(ref.datasets[i].counts);
     });
     a.setModels(readModelsYaml(readFileSync(join(REPO_ROOT, "examples", "crab-3d-models.yaml"), "utf8")));
-    const r = a.runFit();
+    const r = await a.runFit();
     expect(r.success).toBe(true);
     expect(Math.abs(r.totalStat - ref.fit.total_stat)).toBeLessThan(1e-3);
     // Gammapy names its per-run datasets at random: its parameters come in dataset order

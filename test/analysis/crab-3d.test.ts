@@ -57,7 +57,7 @@ describe.skipIf(!DATA_DIR || !existsSync(REF))(`3D Crab analysis as Gammapy ${DA
 
   it("fit: position within 0.1 sigma, index/amplitude/norm within 1%, errors within 5%; flux points; info", async () => {
     a.setModels(readModelsYaml(readFileSync(join(REPO_ROOT, "examples", "crab-3d-models.yaml"), "utf8")));
-    const r = a.runFit();
+    const r = await a.runFit();
     expect(r.success).toBe(true);
     expect(Math.abs(r.totalStat - ref.fit.total_stat)).toBeLessThan(0.01);
     const names = a.models!.parameterNames();

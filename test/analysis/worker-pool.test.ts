@@ -96,7 +96,7 @@ describe("worker pool: simulated 3D store", () => {
       a.getObservations();
       await a.getDatasets();
       a.setModels(readModelsYaml(readFileSync(join(REPO_ROOT, "examples", "crab-3d-models.yaml"), "utf8")));
-      a.runFit();
+      await a.runFit();
       const fp = await a.getFluxPoints();
       const lc = await a.getLightCurve();
       return [fp, ...lc.points].flatMap((p) => [...p.norm, ...p.normErr, ...p.normUl, ...p.ts, ...p.statScan]);
@@ -104,6 +104,30 @@ describe("worker pool: simulated 3D store", () => {
     const inlineValues = await estimates();
     expect(inlineValues.filter((v) => Number.isFinite(v)).length).toBeGreaterThan(20);
     expect(await estimates(pool)).toEqual(inlineValues);
+  }, 240_000);
+
+  it("a joint fit with the datasets on 2 workers gives the inline fit bit for bit", async () => {
+    const pool = new WorkerPool({ size: 2 });
+    pools.push(pool);
+    const joint = AnalysisConfig.fromYaml(
+      simulatedCrab3dConfigYaml(dir, [1, 2, 3]).replace("stack: true", "stack: false"),
+    );
+    const fitJoint = async (executor?: Executor) => {
+      const a = new Analysis(joint, { dataStore: openDataStore(dir), executor });
+      a.getObservations();
+      await a.getDatasets();
+      a.setModels(readModelsYaml(readFileSync(join(REPO_ROOT, "examples", "crab-3d-models.yaml"), "utf8")));
+      const r = await a.runFit();
+      const info = (a.datasets as MapDataset[]).map((d) => d.npred().reduce((x, v) => x + v, 0));
+      return { r, values: [...a.models!.parameters].flatMap((p) => [p.value, p.error]), info };
+    };
+    const here = await fitJoint();
+    const there = await fitJoint(pool);
+    expect(here.r.success).toBe(true);
+    expect(there.r.totalStat).toBe(here.r.totalStat);
+    expect(there.r.nfev).toBe(here.r.nfev);
+    expect(there.values).toEqual(here.values);
+    expect(there.info).toEqual(here.info);
   }, 240_000);
 
   it("TS maps in row tiles on 2 workers equal the direct estimation bit for bit", async () => {
