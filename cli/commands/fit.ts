@@ -21,11 +21,11 @@ import { openFits, writeFileAtomic, writeFitsFile } from "../../src/fits/node.js
 import { ALL_DATASET_FORMATS } from "../../src/makers/dataset-formats.js";
 import { readMapFile } from "../../src/maps/node.js";
 import type { WcsNDMap } from "../../src/maps/wcs-map.js";
-import { Covariance, covarianceToText } from "../../src/modeling/covariance.js";
+import { Covariance } from "../../src/modeling/covariance.js";
 import { Fit, type FitResult } from "../../src/modeling/fit.js";
 import type { Models } from "../../src/modeling/models.js";
-import { modelsToYaml, readModelsYaml } from "../../src/modeling/models-io.js";
-import { readLightCurveTable } from "../../src/modeling/node.js";
+import { readModelsYaml } from "../../src/modeling/models-io.js";
+import { readLightCurveTable, writeModelsFiles } from "../../src/modeling/node.js";
 import type { Parameter } from "../../src/modeling/parameter.js";
 import { readEblTable } from "../../src/modeling/spectral-models.js";
 import { contourPlotSvg } from "../../src/plot/contour.js";
@@ -220,8 +220,8 @@ export async function fitDatasets(datasetsPath: string, options: FitCommandOptio
     return join(options.outDir, name);
   };
   const covariance = new Covariance(result.parameters, result.covariance);
-  writeFileAtomic(out("models_covariance.dat"), covarianceToText(models, covariance));
-  writeFileAtomic(out("models.yaml"), modelsToYaml(models, { covariance: "models_covariance.dat" }));
+  writeModelsFiles(out("models.yaml"), models, covariance);
+  outputs.splice(outputs.length - 1, 0, "models_covariance.dat");
   for (const [name, fp] of estimated) writeFitsFile(out(`flux_points_${name}.fits`), fluxPointsToHdus(fp));
   if (source) {
     const data = jointSedPlotData(datasets, estimated, models.get(source), result, `${source}: joint fit`);

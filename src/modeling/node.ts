@@ -1,14 +1,17 @@
 /**
  * Node entry point of the modeling layer: reading the PPPC4DMID dark-matter spectra table from a gammapy-data folder,
- * and light curve templates of temporal models.
+ * light curve templates of temporal models, and models written with their covariance as Gammapy does.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { timeRefFromHeader } from "../coords/time.js";
 import { BinTableHdu } from "../fits/bintable.js";
-import { openFits } from "../fits/node.js";
+import { openFits, writeFileAtomic } from "../fits/node.js";
 import { GammatsError } from "../util/errors.js";
+import { type Covariance, covarianceToText } from "./covariance.js";
 import { type PrimaryFluxTable, parsePrimaryFluxTable } from "./darkmatter/primary-flux.js";
+import type { Models } from "./models.js";
+import { modelsToYaml } from "./models-io.js";
 import type { LightCurveTable } from "./temporal.js";
 
 /** Where gammapy-data keeps the table: `dark_matter_spectra/PPPC4DMID/` (newer) or `dark_matter_spectra/` (Gammapy 1.0). */
@@ -59,4 +62,22 @@ export function readLightCurveTable(path: string, format = "table"): LightCurveT
     timeUnit: hdu.header.getString("TIMEUNIT")?.trim() || "s",
     tRefMjd: ref.time.mjd(ref.scale),
   };
+}
+
+/**
+ * Writes models as Gammapy's `Models.write(path, write_covariance=True)`: the YAML at `path` and, with a covariance,
+ * `<stem>_covariance.dat` next to it (named in the YAML's `covariance:` key). Both atomically. Returns the files
+ * written.
+ */
+export function writeModelsFiles(path: string, models: Models, covariance?: Covariance): string[] {
+  const covName = `${basename(path).replace(/\.[^.]*$/, "")}_covariance.dat`;
+  const written: string[] = [];
+  if (covariance) {
+    const covPath = join(dirname(path), covName);
+    writeFileAtomic(covPath, covarianceToText(models, covariance));
+    written.push(covPath);
+  }
+  writeFileAtomic(path, modelsToYaml(models, covariance ? { covariance: covName } : {}));
+  written.push(path);
+  return written;
 }
