@@ -9,6 +9,7 @@
  * one stack of kernels (a PSF kernel per true-energy bin), choosing the method per image by an operation count and
  * keeping the spectra of the kernels, two per complex spectrum.
  */
+import { fftCost } from "../util/fft.js";
 import { Fft2, sameGridSize } from "./fft2.js";
 
 /**
@@ -129,11 +130,11 @@ function multiplyEachPair(
 }
 
 /**
- * Relative cost of one complex butterfly-level operation of an FFT (per point and log2 length) against one
- * multiply-add of the direct sum, measured on V8 with bench/convolve.ts (util/fft mixed-radix transforms in the 2D
- * `StackConvolver` route against its direct sum, on 41x41 to 125x125 images with stacks of 5x5 to 67x67 kernels).
+ * Time of one multiply-add of the direct sum in the units of `fftCost` (ns of the reference machine), measured on V8
+ * with bench/convolve.ts (the 2D `StackConvolver` FFT route against its direct sum, on 41x41 to 125x125 images with
+ * stacks of 5x5 to 67x67 kernels).
  */
-const FFT_COST_PER_POINT_LOG2 = 0.9;
+const FFT_COST_PER_MULTIPLY_ADD = 1.9;
 
 /** Cost of scanning the image (per pixel) and clearing the output (per value) in the direct sum, in multiply-adds. */
 const DIRECT_SCAN_COST = 1;
@@ -173,22 +174,22 @@ export class StackConvolver {
   /**
    * Estimated cost of both routes for an image with `nonZero` non-zero pixels, in multiply-adds of the direct sum:
    * `direct` = nk x non-zero pixels x kernel size + image size x (DIRECT_SCAN_COST + nk x DIRECT_CLEAR_COST);
-   * `fft` = FFT_COST_PER_POINT_LOG2 x (sum of n log2 n over the 1D transforms: the image's, then one inverse per pair
-   * of kernels, plus the kernels' own until their spectra are kept) + the spectrum products (2 per grid point and pair
-   * of kernels).
+   * `fft` = the 1D transforms by `fftCost` (the image's, then one inverse per pair of kernels, plus the kernels' own
+   * until their spectra are kept) / FFT_COST_PER_MULTIPLY_ADD + the spectrum products (2 per grid point and pair).
    */
   operationCounts(nonZero: number): { direct: number; fft: number } {
     const { nk, nky, nkx, ny, nx } = this;
     const my = sameGridSize(ny, nky);
     const mx = sameGridSize(nx, nkx);
-    const lx = Math.log2(mx);
-    const ly = Math.log2(my);
-    const image = Math.ceil(ny / 2) * mx * lx + mx * my * ly;
-    const pair = mx * my * ly + ny * mx * lx + (2 * mx * my) / FFT_COST_PER_POINT_LOG2;
-    const kernels = this.pairSpectra ? 0 : nk * (Math.ceil(nky / 2) * mx * lx + mx * my * ly);
+    const row = fftCost(mx);
+    const column = fftCost(my);
+    const image = Math.ceil(ny / 2) * row + mx * column;
+    const pair = mx * column + ny * row;
+    const kernels = this.pairSpectra ? 0 : nk * (Math.ceil(nky / 2) * row + mx * column);
+    const transforms = image + Math.ceil(nk / 2) * pair + kernels;
     return {
       direct: nk * nonZero * nky * nkx + ny * nx * (DIRECT_SCAN_COST + nk * DIRECT_CLEAR_COST),
-      fft: FFT_COST_PER_POINT_LOG2 * (image + Math.ceil(nk / 2) * pair + kernels),
+      fft: transforms / FFT_COST_PER_MULTIPLY_ADD + Math.ceil(nk / 2) * 2 * mx * my,
     };
   }
 

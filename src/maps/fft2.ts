@@ -4,15 +4,16 @@
  * cheap: two real rows share one complex row transform, and two real results share one inverse transform
  * (`inversePair`). Spectra are interleaved complex (re, im) arrays of shape (my, mx).
  */
-import { type FftPlan, fftPlan, nextFastLength } from "../util/fft.js";
+import { cheapestFftLength, type FftPlan, fftPlan } from "../util/fft.js";
 
 /**
  * Grid length along one axis for convolving an image of `n` pixels with a kernel of `k` pixels in scipy's "same"
  * geometry (kernel centre `(k - 1) >> 1`): the circular convolution must not wrap onto the kept window, which needs
- * `n + k - 1 - ((k - 1) >> 1)` points (less than the full linear size `n + k - 1`), padded to the next 2^a 3^b 5^c.
+ * `n + k - 1 - ((k - 1) >> 1)` points (less than the full linear size `n + k - 1`), padded to a quick FFT length
+ * (`cheapestFftLength`: usually scipy's next fast length, a power of two when that is clearly quicker).
  */
 export function sameGridSize(n: number, k: number): number {
-  return nextFastLength(n + k - 1 - ((k - 1) >> 1));
+  return cheapestFftLength(n + k - 1 - ((k - 1) >> 1));
 }
 
 /** A 2D FFT plan on an (my, mx) grid of lengths 2^a 3^b 5^c, with its scratch arrays. */

@@ -1,7 +1,7 @@
 /** Mixed-radix FFT against a naive DFT, round trips, Parseval, batches, and the padded lengths of scipy. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fftPlan, nextFastLength } from "../../src/util/fft.js";
+import { cheapestFftLength, fftCost, fftPlan, nextFastLength } from "../../src/util/fft.js";
 
 /** Naive DFT with exact index reduction (j k mod n) so that its own error stays ~1e-16 sqrt(n). */
 function dft(x: Float64Array, n: number, sign: -1 | 1): Float64Array {
@@ -64,6 +64,25 @@ describe("nextFastLength", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("cheapestFftLength", () => {
+  it("is a 2^a 3^b 5^c length from nextFastLength(n) up to the next power of two, no dearer by fftCost", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5000 }), (n) => {
+        const m = cheapestFftLength(n);
+        expect(isFast(m)).toBe(true);
+        expect(m).toBeGreaterThanOrEqual(nextFastLength(n));
+        expect(m).toBeLessThanOrEqual(2 ** Math.ceil(Math.log2(n)));
+        expect(fftCost(m)).toBeLessThanOrEqual(fftCost(nextFastLength(n)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("takes a power of two over a nearby length with slow radix-5 or radix-2 stages, else the next fast length", () => {
+    expect([250, 1000, 243, 158, 225, 60, 100].map(cheapestFftLength)).toEqual([256, 1024, 256, 160, 225, 60, 100]);
   });
 });
 
